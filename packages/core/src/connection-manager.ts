@@ -1,0 +1,198 @@
+import { EventEmitter } from 'node:events';
+import type { Sequelize } from 'sequelize-typescript';
+import { describeDatabase, normalizeDatabaseConfig, type DatabaseConfig, type NormalizedDatabaseConfig } from './database-config';
+import { ConfigurationError, UnknownDatabaseError } from './errors';
+import { retire } from './routed-sequelize';
+
+interface Entry {
+  readonly config: NormalizedDatabaseConfig;
+  readonly address: string;
+  sequelize: Sequelize | undefined;
+  connecting: Promise<Sequelize> | undefined;
+  tick: number;
+}
+
+/** Builds the Sequelize instance of an alias the first time it is used. */
+export type SequelizeFactory = (alias: string, config: NormalizedDatabaseConfig, address: string) => Sequelize;
+
+/** Looks up the config of an alias that is not configured yet (e.g. a solution database), or returns undefined. */
+export type AliasResolver = (alias: string) => DatabaseConfig | undefined;
+
+/** Events of {@link ConnectionManager}. */
+export interface ConnectionEvents {
+  /** A Sequelize instance (and its pool) was created for `alias`. Emitted before its first query. */
+  open: [alias: string, sequelize: Sequelize];
+  /** The pool of `alias` was closed (evicted, removed, or the manager closed). */
+  close: [alias: string];
+}
+
+/**
+ * Database aliases and their connections, Django's `ConnectionHandler`: each alias's Sequelize (and
+ * pool) is created on first use and cached; aliases can be added and removed at runtime; closing
+ * touches only what was opened, and is idempotent.
+ */
+export class ConnectionManager extends EventEmitter<ConnectionEvents> {
+  readonly #entries = new Map<string, Entry>();
+  readonly #factory: SequelizeFactory;
+  #resolver: AliasResolver | undefined;
+  #clock = 0;
+
+  constructor(configs: Readonly<Record<string, DatabaseConfig>>, factory: SequelizeFactory) {
+    super();
+    if (!configs || typeof configs !== 'object') {
+      throw new ConfigurationError('`databases` must be an object of alias → config, e.g. { default: "postgres://localhost/app" }.');
+    }
+    this.#factory = factory;
+    for (const [alias, config] of Object.entries(configs)) this.add(alias, config);
+  }
+
+  /** Configured aliases (resolvable ones appear once resolved). */
+  aliases(): string[] {
+    return [...this.#entries.keys()];
+  }
+
+  /** Whether `alias` is configured, or can be resolved by the resolver. */
+  has(alias: string): boolean {
+    return this.#entries.has(alias) || this.#resolve(alias) !== undefined;
+  }
+
+  /** Adds a database alias. Adding an alias that exists is an error unless `replace` is set. */
+  add(alias: string, config: DatabaseConfig, options: { replace?: boolean } = {}): void {
+    if (typeof alias !== 'string' || alias === '') throw new ConfigurationError(`A database alias must be a non-empty string, got ${JSON.stringify(alias)}.`);
+    const existing = this.#entries.get(alias);
+    if (existing && !options.replace) {
+      throw new ConfigurationError(`Database alias '${alias}' is already configured (${existing.address}). Pass { replace: true } to replace it, or remove it first.`);
+    }
+    const normalized = normalizeDatabaseConfig(alias, config);
+    if (existing) void this.#closeEntry(alias, existing);
+    this.#entries.set(alias, { config: normalized, address: describeDatabase(normalized), sequelize: undefined, connecting: undefined, tick: 0 });
+  }
+
+  /** Closes and forgets an alias. Removing an unknown alias does nothing. */
+  async remove(alias: string): Promise<void> {
+    const entry = this.#entries.get(alias);
+    if (!entry) return;
+    this.#entries.delete(alias);
+    await this.#closeEntry(alias, entry);
+  }
+
+  /** Sets the function that supplies configs for aliases not configured yet. */
+  setResolver(resolver: AliasResolver | undefined): void {
+    this.#resolver = resolver;
+  }
+
+  /** The normalized config of `alias` (contains the password: never log it). */
+  config(alias: string): NormalizedDatabaseConfig {
+    return this.#entry(alias).config;
+  }
+
+  /** `dialect://user@host:port/database` of `alias`, without the password. */
+  describe(alias: string): string {
+    return this.#entry(alias).address;
+  }
+
+  /** The Sequelize of `alias`, created on first use. */
+  get(alias: string): Sequelize {
+    const entry = this.#entry(alias);
+    entry.tick = ++this.#clock;
+    if (entry.sequelize === undefined) {
+      entry.sequelize = this.#factory(alias, entry.config, entry.address);
+      this.emit('open', alias, entry.sequelize);
+    }
+    return entry.sequelize;
+  }
+
+  /** Opens `alias` and checks that the database answers. Concurrent callers share one attempt; a failure is not cached. */
+  connect(alias: string): Promise<Sequelize> {
+    const entry = this.#entry(alias);
+    if (entry.connecting) return entry.connecting;
+    const sequelize = this.get(alias);
+    const attempt = sequelize.authenticate().then(
+      () => sequelize,
+      (error: unknown) => {
+        if (entry.connecting === attempt) entry.connecting = undefined;
+        throw error;
+      },
+    );
+    entry.connecting = attempt;
+    return attempt;
+  }
+
+  /** Whether the pool of `alias` is open. */
+  isOpen(alias: string): boolean {
+    return this.#entries.get(alias)?.sequelize !== undefined;
+  }
+
+  /** Aliases whose pools are open, least recently used first. */
+  openAliases(): string[] {
+    return [...this.#entries]
+      .filter(([, e]) => e.sequelize !== undefined)
+      .sort(([, a], [, b]) => a.tick - b.tick)
+      .map(([alias]) => alias);
+  }
+
+  /** Physical connections open in the pool of `alias` (0 when closed). */
+  connectionCount(alias: string): number {
+    return poolsOf(this.#entries.get(alias)?.sequelize).reduce((n, p) => n + p.size, 0);
+  }
+
+  /** Whether the pool of `alias` has no query, transaction or connection request in flight. */
+  isIdle(alias: string): boolean {
+    return poolsOf(this.#entries.get(alias)?.sequelize).every((p) => p.using === 0 && p.waiting === 0);
+  }
+
+  /**
+   * Closes the pool of `alias` but keeps the alias: the next use reopens it. A query that still
+   * reaches the old instance is forwarded to the new one. Close only idle pools (see `isIdle`).
+   */
+  async closeOne(alias: string): Promise<void> {
+    const entry = this.#entries.get(alias);
+    if (entry) await this.#closeEntry(alias, entry);
+  }
+
+  /** Closes every open pool. Idempotent; aliases stay configured and reopen on next use. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#entries].map(([alias, entry]) => this.#closeEntry(alias, entry)));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #entry(alias: string): Entry {
+    const entry = this.#entries.get(alias);
+    if (entry) return entry;
+    const resolved = this.#resolve(alias);
+    if (resolved !== undefined) {
+      this.add(alias, resolved);
+      return this.#entries.get(alias)!;
+    }
+    throw new UnknownDatabaseError(alias, this.aliases());
+  }
+
+  #resolve(alias: string): DatabaseConfig | undefined {
+    return typeof alias === 'string' ? this.#resolver?.(alias) : undefined;
+  }
+
+  async #closeEntry(alias: string, entry: Entry): Promise<void> {
+    const sequelize = entry.sequelize;
+    if (sequelize === undefined) return;
+    entry.sequelize = undefined;
+    entry.connecting = undefined;
+    retire(sequelize);
+    await sequelize.close();
+    this.emit('close', alias);
+  }
+}
+
+interface PoolStats {
+  size: number;
+  using: number;
+  waiting: number;
+}
+
+function poolsOf(sequelize: Sequelize | undefined): PoolStats[] {
+  const pool = (sequelize as any)?.connectionManager?.pool;
+  if (!pool) return [];
+  return 'read' in pool && 'write' in pool ? [pool.read, pool.write] : [pool];
+}

@@ -1,0 +1,42 @@
+import type { DatabaseRouter, ModelMeta, RoutingHints } from './router';
+
+/** Options of {@link HintRouter}. */
+export interface HintRouterOptions {
+  /** Only route models of these apps (default: every model). */
+  readonly apps?: readonly string[];
+  /** The hint that names the database (default: `database`, as in the seed). */
+  readonly hint?: string;
+}
+
+/**
+ * Routes to the database named by a hint — the seed's `if 'database' in hints: return hints['database']`.
+ * Without the hint it has no opinion.
+ *
+ * @example
+ * ```ts
+ * new HintRouter({ apps: ['solution_prefs'] })   // withSolution('acme_corp', …) → djo_acme_corp_db
+ * ```
+ */
+export class HintRouter implements DatabaseRouter {
+  readonly #apps: ReadonlySet<string> | undefined;
+  readonly #hint: string;
+
+  constructor(options: HintRouterOptions = {}) {
+    this.#apps = options.apps ? new Set(options.apps) : undefined;
+    this.#hint = options.hint ?? 'database';
+  }
+
+  dbForRead(model: ModelMeta, hints: RoutingHints): string | null {
+    return this.#pick(model, hints);
+  }
+
+  dbForWrite(model: ModelMeta, hints: RoutingHints): string | null {
+    return this.#pick(model, hints);
+  }
+
+  #pick(model: ModelMeta, hints: RoutingHints): string | null {
+    if (this.#apps && !this.#apps.has(model.appLabel)) return null;
+    const value = hints[this.#hint];
+    return typeof value === 'string' ? value : null;
+  }
+}

@@ -1,0 +1,31 @@
+export { defineApp } from './app';
+export type { App, AppConfig, ModelClass } from './app';
+export { AppRegistry } from './app-registry';
+export type { AssociationInfo } from './app-registry';
+export { AppLabelRouter } from './app-label-router';
+export { HintRouter } from './hint-router';
+export type { HintRouterOptions } from './hint-router';
+export { ConnectionManager } from './connection-manager';
+export type { AliasResolver, ConnectionEvents, SequelizeFactory } from './connection-manager';
+export { describeDatabase, normalizeDatabaseConfig } from './database-config';
+export type { DatabaseConfig, NormalizedDatabaseConfig } from './database-config';
+export { databasesFromEnv, SEED_DATABASE_NAMES } from './env-databases';
+export type { EnvDatabasesOptions } from './env-databases';
+export {
+  AppRegistryError,
+  ConfigurationError,
+  CrossDatabaseError,
+  DatabaseUnavailableError,
+  FbsError,
+  RelationNotAllowedError,
+  UnknownDatabaseError,
+} from './errors';
+export type { MigrationContext, MigrationModule, MigrationSource } from './migration-types';
+export { createProject, Project } from './project';
+export type { ProjectConfig } from './project';
+export { baseModel, defaultTableName, isRepository, repositoryAlias } from './repository';
+export type { InstanceMethod } from './repository';
+export { RoutedModel } from './routed-model';
+export type { RouteKind } from './routed-model';
+export type { DatabaseRouter, MigrateHints, ModelMeta, RouteAnswer, RoutingHints } from './router';
+export { DEFAULT_DB, RouterChain } from './router-chain';
