@@ -1,4 +1,8 @@
 import 'reflect-metadata';
+import chai from 'chai';
+import chaiAsPromised from 'chai-as-promised';
+
+chai.use(chaiAsPromised);
 import { shutdown } from './postgres';
 
 /** Root hooks: after the whole run, drop leftover test databases and stop the embedded server. */

@@ -17,11 +17,17 @@ export function guardAssociations(repository: ModelStatic<Model>, check: Relatio
       const name = accessors[kind];
       if (!name || !Object.prototype.hasOwnProperty.call(proto, name)) continue;
       const original = proto[name] as (this: Model, ...args: unknown[]) => unknown;
+      const Target = (association as unknown as { target: ModelStatic<Model> }).target;
+      const key = (association as unknown as { targetKey?: string }).targetKey ?? Target.primaryKeyAttribute;
+      // An allowed object of another database (e.g. a replica) is passed on by key, so Sequelize
+      // links the row without ever binding that object to this database.
+      const local = (target: unknown) => (target instanceof Model && !(target instanceof Target) ? target.get(key) : target);
       proto[name] = function (this: Model, targets: unknown, ...rest: unknown[]) {
-        for (const target of Array.isArray(targets) ? targets : [targets]) {
+        const list = Array.isArray(targets) ? targets : [targets];
+        for (const target of list) {
           if (target instanceof Model) check(this, target, as);
         }
-        return original.call(this, targets, ...rest);
+        return original.call(this, Array.isArray(targets) ? list.map(local) : local(targets), ...rest);
       };
     }
   }

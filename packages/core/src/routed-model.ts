@@ -60,47 +60,47 @@ export class RoutedModel<M extends Model> {
     return this.#repo(kind === 'read' ? this.dbForRead() : this.dbForWrite());
   }
 
-  findAll(options?: FindOptions<Attributes<M>>): Promise<M[]> {
+  async findAll(options?: FindOptions<Attributes<M>>): Promise<M[]> {
     const alias = this.dbForRead();
     return this.#repo(alias).findAll(this.#host.prepare(alias, options, this.meta, false));
   }
 
-  findOne(options?: FindOptions<Attributes<M>>): Promise<M | null> {
+  async findOne(options?: FindOptions<Attributes<M>>): Promise<M | null> {
     const alias = this.dbForRead();
     return this.#repo(alias).findOne(this.#host.prepare(alias, options, this.meta, false));
   }
 
-  findByPk(pk: Identifier, options?: Omit<FindOptions<Attributes<M>>, 'where'>): Promise<M | null> {
+  async findByPk(pk: Identifier, options?: Omit<FindOptions<Attributes<M>>, 'where'>): Promise<M | null> {
     const alias = this.dbForRead();
     return this.#repo(alias).findByPk(pk, this.#host.prepare(alias, options, this.meta, false));
   }
 
-  findAndCountAll(options?: FindAndCountOptions<Attributes<M>>): Promise<{ rows: M[]; count: number }> {
+  async findAndCountAll(options?: FindAndCountOptions<Attributes<M>>): Promise<{ rows: M[]; count: number }> {
     const alias = this.dbForRead();
     return this.#repo(alias).findAndCountAll(this.#host.prepare(alias, options, this.meta, false)) as any;
   }
 
-  count(options?: CountOptions<Attributes<M>>): Promise<number> {
+  async count(options?: CountOptions<Attributes<M>>): Promise<number> {
     const alias = this.dbForRead();
     return this.#repo(alias).count(this.#host.prepare(alias, options, this.meta, false)) as any;
   }
 
-  max<T = unknown>(field: keyof Attributes<M> & string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
+  async max<T = unknown>(field: keyof Attributes<M> & string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
     const alias = this.dbForRead();
     return this.#repo(alias).max(field, this.#host.prepare(alias, options, this.meta, false));
   }
 
-  min<T = unknown>(field: keyof Attributes<M> & string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
+  async min<T = unknown>(field: keyof Attributes<M> & string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
     const alias = this.dbForRead();
     return this.#repo(alias).min(field, this.#host.prepare(alias, options, this.meta, false));
   }
 
-  sum(field: keyof Attributes<M> & string, options?: AggregateOptions<number, Attributes<M>>): Promise<number> {
+  async sum(field: keyof Attributes<M> & string, options?: AggregateOptions<number, Attributes<M>>): Promise<number> {
     const alias = this.dbForRead();
     return this.#repo(alias).sum(field, this.#host.prepare(alias, options, this.meta, false));
   }
 
-  aggregate<T = unknown>(field: string, fn: string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
+  async aggregate<T = unknown>(field: string, fn: string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
     const alias = this.dbForRead();
     return this.#repo(alias).aggregate(field as any, fn, this.#host.prepare(alias, options, this.meta, false));
   }
@@ -111,65 +111,65 @@ export class RoutedModel<M extends Model> {
     return this.#repo(alias).build(values as any, this.#host.prepare(alias, options, this.meta, true));
   }
 
-  create(values?: CreationAttributes<M>, options?: CreateOptions<Attributes<M>>): Promise<M> {
+  async create(values?: CreationAttributes<M>, options?: CreateOptions<Attributes<M>>): Promise<M> {
     const alias = this.dbForWrite();
     return this.#repo(alias).create(values as any, this.#host.prepare(alias, options, this.meta, true));
   }
 
-  bulkCreate(records: readonly CreationAttributes<M>[], options?: BulkCreateOptions<Attributes<M>>): Promise<M[]> {
+  async bulkCreate(records: readonly CreationAttributes<M>[], options?: BulkCreateOptions<Attributes<M>>): Promise<M[]> {
     const alias = this.dbForWrite();
     return this.#repo(alias).bulkCreate(records as any, this.#host.prepare(alias, options, this.meta, true));
   }
 
-  update(values: Partial<Attributes<M>>, options: UpdateOptions<Attributes<M>>): Promise<[affectedCount: number]> {
+  async update(values: Partial<Attributes<M>>, options: UpdateOptions<Attributes<M>>): Promise<[affectedCount: number]> {
     const alias = this.dbForWrite();
     return this.#repo(alias).update(values as any, this.#host.prepare(alias, options, this.meta, true)) as any;
   }
 
-  destroy(options?: DestroyOptions<Attributes<M>>): Promise<number> {
+  async destroy(options?: DestroyOptions<Attributes<M>>): Promise<number> {
     const alias = this.dbForWrite();
     return this.#repo(alias).destroy(this.#host.prepare(alias, options, this.meta, true));
   }
 
-  restore(options?: RestoreOptions<Attributes<M>>): Promise<void> {
+  async restore(options?: RestoreOptions<Attributes<M>>): Promise<void> {
     const alias = this.dbForWrite();
     return this.#repo(alias).restore(this.#host.prepare(alias, options, this.meta, true));
   }
 
-  truncate(options?: TruncateOptions<Attributes<M>>): Promise<void> {
+  async truncate(options?: TruncateOptions<Attributes<M>>): Promise<void> {
     const alias = this.dbForWrite();
     return this.#repo(alias).truncate(this.#host.prepare(alias, options, this.meta, true));
   }
 
-  upsert(values: CreationAttributes<M>, options?: UpsertOptions<Attributes<M>>): Promise<[M, boolean | null]> {
+  async upsert(values: CreationAttributes<M>, options?: UpsertOptions<Attributes<M>>): Promise<[M, boolean | null]> {
     const alias = this.dbForWrite();
     return this.#repo(alias).upsert(values as any, this.#host.prepare(alias, options, this.meta, true));
   }
 
-  increment(fields: keyof Attributes<M> & string | Partial<Record<keyof Attributes<M>, number>>, options: IncrementDecrementOptionsWithBy<Attributes<M>> & { where: WhereOptions<Attributes<M>> }): Promise<unknown> {
+  async increment(fields: keyof Attributes<M> & string | Partial<Record<keyof Attributes<M>, number>>, options: IncrementDecrementOptionsWithBy<Attributes<M>> & { where: WhereOptions<Attributes<M>> }): Promise<unknown> {
     const alias = this.dbForWrite();
     return this.#repo(alias).increment(fields as any, this.#host.prepare(alias, options, this.meta, true));
   }
 
-  decrement(fields: keyof Attributes<M> & string | Partial<Record<keyof Attributes<M>, number>>, options: IncrementDecrementOptionsWithBy<Attributes<M>> & { where: WhereOptions<Attributes<M>> }): Promise<unknown> {
+  async decrement(fields: keyof Attributes<M> & string | Partial<Record<keyof Attributes<M>, number>>, options: IncrementDecrementOptionsWithBy<Attributes<M>> & { where: WhereOptions<Attributes<M>> }): Promise<unknown> {
     const alias = this.dbForWrite();
     return this.#repo(alias).decrement(fields as any, this.#host.prepare(alias, options, this.meta, true));
   }
 
   /** Reads and, if missing, creates — both on the write database, like Django's `get_or_create`. */
-  findOrCreate(options: FindOrCreateOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
+  async findOrCreate(options: FindOrCreateOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
     const alias = this.dbForWrite();
     return this.#repo(alias).findOrCreate(this.#host.prepare(alias, options, this.meta, true));
   }
 
   /** Like `findOrCreate`, without a transaction around it (Sequelize's `findCreateFind`), on the write database. */
-  findCreateFind(options: FindOrCreateOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
+  async findCreateFind(options: FindOrCreateOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
     const alias = this.dbForWrite();
     return this.#repo(alias).findCreateFind(this.#host.prepare(alias, options, this.meta, true));
   }
 
   /** Reads on the write database and builds (unsaved) when missing. */
-  findOrBuild(options: FindOrBuildOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
+  async findOrBuild(options: FindOrBuildOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
     const alias = this.dbForWrite();
     return this.#repo(alias).findOrBuild(this.#host.prepare(alias, options, this.meta, true));
   }
