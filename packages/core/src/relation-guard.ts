@@ -21,7 +21,8 @@ export function guardAssociations(repository: ModelStatic<Model>, check: Relatio
       const key = (association as unknown as { targetKey?: string }).targetKey ?? Target.primaryKeyAttribute;
       // An allowed object of another database (e.g. a replica) is passed on by key, so Sequelize
       // links the row without ever binding that object to this database.
-      const local = (target: unknown) => (target instanceof Model && !(target instanceof Target) ? target.get(key) : target);
+      const local = (target: unknown) =>
+        target instanceof Model && !(target instanceof (Target as unknown as typeof Model)) ? (target as Model).get(key) : target;
       proto[name] = function (this: Model, targets: unknown, ...rest: unknown[]) {
         const list = Array.isArray(targets) ? targets : [targets];
         for (const target of list) {

@@ -57,22 +57,22 @@ export function createRepository(modelClass: ModelStatic<Model>, alias: string, 
       });
     }
     save(options?: unknown) {
-      return host.instanceCall('save', this, options, (o) => super.save(o));
+      return host.instanceCall('save', this as unknown as Model, options, (o) => super.save(o));
     }
     destroy(options?: unknown) {
-      return host.instanceCall('destroy', this, options, (o) => super.destroy(o));
+      return host.instanceCall('destroy', this as unknown as Model, options, (o) => super.destroy(o));
     }
     restore(options?: unknown) {
-      return host.instanceCall('restore', this, options, (o) => super.restore(o));
+      return host.instanceCall('restore', this as unknown as Model, options, (o) => super.restore(o));
     }
     reload(options?: unknown) {
-      return host.instanceCall('reload', this, options, (o) => super.reload(o));
+      return host.instanceCall('reload', this as unknown as Model, options, (o) => super.reload(o));
     }
     increment(fields: unknown, options?: unknown) {
-      return host.instanceCall('increment', this, options, (o) => super.increment(fields, o));
+      return host.instanceCall('increment', this as unknown as Model, options, (o) => super.increment(fields, o));
     }
     decrement(fields: unknown, options?: unknown) {
-      return host.instanceCall('decrement', this, options, (o) => super.decrement(fields, o));
+      return host.instanceCall('decrement', this as unknown as Model, options, (o) => super.decrement(fields, o));
     }
   };
   Object.defineProperty(Repository, INFO, { value: Object.freeze({ alias, base: modelClass }) });

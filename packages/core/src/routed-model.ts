@@ -108,12 +108,12 @@ export class RoutedModel<M extends Model> {
   /** Builds an unsaved instance bound to the write database (nothing is sent). */
   build(values?: CreationAttributes<M>, options?: BuildOptions): M {
     const alias = this.dbForWrite();
-    return this.#repo(alias).build(values as any, this.#host.prepare(alias, options, this.meta, true));
+    return this.#repo(alias).build(values as any, this.#host.prepare(alias, options, this.meta, true)) as M;
   }
 
   async create(values?: CreationAttributes<M>, options?: CreateOptions<Attributes<M>>): Promise<M> {
     const alias = this.dbForWrite();
-    return this.#repo(alias).create(values as any, this.#host.prepare(alias, options, this.meta, true));
+    return this.#repo(alias).create(values as any, this.#host.prepare(alias, options, this.meta, true)) as Promise<M>;
   }
 
   async bulkCreate(records: readonly CreationAttributes<M>[], options?: BulkCreateOptions<Attributes<M>>): Promise<M[]> {

@@ -49,10 +49,6 @@ export function createRoutedSequelize(
       return super.model(host.meta(baseModel(model)).label);
     }
 
-    createRepositoryModel(modelClass: any): any {
-      return createRepository(modelClass, alias, host);
-    }
-
     override async query(sql: any, options?: any): Promise<any> {
       if ((this as any)[RETIRED]) return host.live(alias).query(sql, options);
       if (options === undefined || options.transaction === undefined) {
@@ -66,6 +62,8 @@ export function createRoutedSequelize(
       }
     }
   }
+  // sequelize-typescript declares createRepositoryModel private: replace it on the prototype.
+  (AliasSequelize.prototype as any).createRepositoryModel = (modelClass: any) => createRepository(modelClass, alias, host);
   const logging =
     config.logging !== undefined ? config.logging : (sql: string) => sqlLog('%s %s', alias, sql);
   const sequelize = new AliasSequelize({ ...config, logging, repositoryMode: true } as any);
