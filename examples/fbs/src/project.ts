@@ -1,0 +1,44 @@
+import { createProject, databasesFromEnv, type DatabaseConfig, type Project } from '@fbs/core';
+import { fbsApp } from './apps/fbs-app/app';
+import { licenseApp } from './apps/license-manager/app';
+import { SOLUTION_APP, solutionApp } from './apps/solution-app/app';
+import { SOLUTION_ERP, solutionErpApp } from './apps/solution-erp/app';
+import { FBSDatabaseRouter } from './router';
+import { isSolutionAppDatabase, isSolutionErpDatabase } from './solution-databases';
+import { guardSystemDatabases } from './system-database-guard';
+
+/** What {@link createFbsProject} takes. */
+export interface FbsProjectConfig {
+  /** `default` and `licensing` configs. Default: the seed's environment variables (`databasesFromEnv`). */
+  readonly databases?: { readonly default: DatabaseConfig; readonly licensing: DatabaseConfig };
+  /** Environment to read when `databases` is not given (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The apps of FBS in app order: the order migrations are planned in. */
+export const fbsApps = [fbsApp, licenseApp, solutionApp, solutionErpApp] as const;
+
+/**
+ * The FBS project: the seed's two system databases, its router and its four apps. Solution
+ * databases (`djo_{solution}_db`, `fbs_{solution}_db`) resolve on first use to the server of
+ * `default`, under their own names.
+ *
+ * @example
+ * ```ts
+ * const project = createFbsProject();   // DB_* and LIC_DB_* from the environment
+ * await project.model(OdooDatabase).create({ name: 'fbs_acme_corp_db', solutionName: 'acme_corp' });
+ * ```
+ */
+export function createFbsProject(config: FbsProjectConfig = {}): Project {
+  const databases = config.databases ?? databasesFromEnv({ env: config.env });
+  const project = createProject({
+    databases: { default: databases.default, licensing: databases.licensing },
+    routers: [new FBSDatabaseRouter()],
+    apps: fbsApps,
+  });
+  project.connections.setResolver((alias) =>
+    isSolutionAppDatabase(alias) || isSolutionErpDatabase(alias) ? { ...project.connections.config('default'), database: alias } : undefined,
+  );
+  guardSystemDatabases(project, { systemAliases: ['default', 'licensing'], solutionApps: [SOLUTION_APP, SOLUTION_ERP] });
+  return project;
+}
