@@ -1,0 +1,53 @@
+import { FbsError } from '@fbs/core';
+
+/**
+ * The migration graph or a call's options are invalid: a dependency cycle, a missing dependency,
+ * a module without `up`, an unknown `--to` target. Raised before anything runs.
+ *
+ * @example
+ * ```ts
+ * try { await migrator.plan() } catch (e) { if (e instanceof MigrationPlanError) console.error(e.message) }
+ * ```
+ */
+export class MigrationPlanError extends FbsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('FBS_MIGRATION_PLAN', message, options);
+  }
+}
+
+/**
+ * A migration failed on one database. Names the database (alias and redacted address), the
+ * migration and the cause; `cause` is the original error.
+ */
+export class MigrationFailedError extends FbsError {
+  readonly alias: string;
+  readonly migration: string;
+  readonly direction: 'up' | 'down';
+  constructor(alias: string, address: string, migration: string, direction: 'up' | 'down', transactional: boolean, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const aftermath = transactional
+      ? 'Its changes and its history row were rolled back.'
+      : 'It ran outside a transaction (transaction: false): check the database for partial changes before rerunning.';
+    super(
+      'FBS_MIGRATION_FAILED',
+      `Migration '${migration}' (${direction}) failed on database '${alias}' (${address}): ${reason}. ${aftermath}`,
+      { cause },
+    );
+    this.alias = alias;
+    this.migration = migration;
+    this.direction = direction;
+  }
+}
+
+/** Another process holds the migration lock of a database and the caller asked not to wait (`wait: false`, `--no-wait`). */
+export class MigrationLockedError extends FbsError {
+  readonly alias: string;
+  constructor(alias: string, address: string, holder: string | undefined) {
+    super(
+      'FBS_MIGRATION_LOCKED',
+      `Database '${alias}' (${address}) is being migrated by another process${holder ? ` (${holder})` : ''}. ` +
+        `Wait for it to finish, or run again without --no-wait (wait: false) to queue behind it.`,
+    );
+    this.alias = alias;
+  }
+}
