@@ -1,4 +1,4 @@
-import type { Project } from '@fbs/core';
+import { databasesFromEnv, type DatabaseConfig, type Project } from '@fbs/core';
 import { adminQuery, createDatabases, dropDatabases, queryDatabase, testServer } from '../../../test/harness/postgres';
 import { createFbsProject } from '../src';
 
@@ -10,6 +10,8 @@ export interface FbsTestPlatform {
   readonly licensing: string;
   /** The seed's environment variables pointing at these databases. */
   readonly env: Record<string, string>;
+  /** `default` and `licensing` configs, for building other projects on the same databases. */
+  readonly databases: { default: DatabaseConfig; licensing: DatabaseConfig };
   /** A solution name unique to this run (`acme_corp` → `acme_corp_p1234`). */
   solution(base: string): string;
   /** Creates (and migrates) both databases of a solution. */
@@ -34,7 +36,7 @@ export async function fbsTestPlatform(prefix: string): Promise<FbsTestPlatform> 
   await migrate(project, 'licensing');
   const solutionDbs: string[] = [];
   return {
-    project, system: system!, licensing: licensing!, env,
+    project, system: system!, licensing: licensing!, env, databases: databasesFromEnv({ env }),
     solution: (base) => `${base}_p${process.pid}`,
     async createSolution(name) {
       for (const db of [`djo_${name}_db`, `fbs_${name}_db`]) {

@@ -1,0 +1,108 @@
+import { expect } from 'chai';
+import { AppRegistryError, createProject, CrossDatabaseError, defineApp } from '@fbs/core';
+import { BelongsTo, Column, DataType, ForeignKey, Model, Table } from 'sequelize-typescript';
+import { Customer, FBSDatabaseRouter, fbsApps, licenseApp, MissingSolutionError, OdooDatabase, SolutionLicense, UserPreference } from '../src';
+import { fbsTestPlatform, type FbsTestPlatform } from './support';
+
+async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to be refused');
+}
+
+// The seed's "Common Pitfalls", each showing what the SDK does.
+describe('examples/fbs: common pitfalls', () => {
+  let fbs: FbsTestPlatform;
+  let acme: string;
+  before(async function () {
+    this.timeout(60_000);
+    fbs = await fbsTestPlatform('fbspit');
+    acme = fbs.solution('acme_corp');
+    await fbs.createSolution(acme);
+  });
+  after(() => fbs?.close());
+
+  describe('1. forgetting app labels', () => {
+    @Table({ underscored: true })
+    class MyModel extends Model {
+      @Column(DataType.STRING) declare name: string;
+    }
+
+    it('a model in no app is refused with the fix', () => {
+      expect(() => fbs.project.model(MyModel)).to.throw(AppRegistryError, /MyModel is not registered in any app.*defineApp\(\{ label: 'my_app', models: \[MyModel\] \}\)/);
+    });
+
+    it('an app model that points at a model in no app is refused at registration', () => {
+      @Table({ underscored: true })
+      class Note extends Model {
+        @ForeignKey(() => MyModel) @Column(DataType.INTEGER) declare myModelId: number;
+        @BelongsTo(() => MyModel) declare myModel?: MyModel;
+      }
+      const apps = [defineApp({ label: 'fbs_app', models: [Note] }), licenseApp];
+      expect(() => createProject({ databases: fbs.databases, routers: [new FBSDatabaseRouter()], apps }))
+        .to.throw(AppRegistryError, /fbs_app\.Note\.myModel refers to MyModel, which is not registered in any app/);
+    });
+
+    it('an app label that is not an identifier is refused', () => {
+      expect(() => defineApp({ label: 'my app', models: [MyModel] })).to.throw(AppRegistryError, /not an identifier/);
+    });
+  });
+
+  describe('2. cross-database relations', () => {
+    it("a foreign key from a system model to fbs_license_manager.SolutionLicense is refused when the project is created", () => {
+      @Table({ underscored: true })
+      class SystemModel extends Model {
+        @ForeignKey(() => SolutionLicense) @Column(DataType.INTEGER) declare licenseId: number;
+        @BelongsTo(() => SolutionLicense) declare license?: SolutionLicense;
+      }
+      const apps = [defineApp({ label: 'fbs_app', models: [SystemModel] }), licenseApp];
+      expect(() => createProject({ databases: fbs.databases, routers: [new FBSDatabaseRouter()], apps }))
+        .to.throw(CrossDatabaseError, /fbs_app\.SystemModel\.license → fbs_license_manager\.SolutionLicense.*'default'.*'licensing'/);
+    });
+
+    it('the correct way: a plain column and one query per database', async () => {
+      await fbs.project.model(SolutionLicense).create({ solutionName: acme, tier: 'professional' });
+      const odooDb = await fbs.project.model(OdooDatabase).create({ name: `fbs_${acme}_db`, solutionName: acme });
+      const systemModel = (await fbs.project.model(OdooDatabase).findByPk(odooDb.id))!;
+      const license = await fbs.project.model(SolutionLicense).findOne({ where: { solutionName: systemModel.solutionName! } });
+      expect(license!.tier).to.equal('professional');
+      expect(fbs.project.dbOf(systemModel)).to.equal('default');
+      expect(fbs.project.dbOf(license)).to.equal('licensing');
+    });
+  });
+
+  describe('3. ignoring database hints', () => {
+    it('solution data without a hint is refused on the system database it was routed to, and nothing is written anywhere', async () => {
+      expect(fbs.project.model(UserPreference).dbForWrite()).to.equal('default'); // the seed router has no opinion → default
+      const error = await rejection(fbs.project.model(UserPreference).create({ userId: 'ada', key: 'theme', value: 'dark' }));
+      expect(error).to.be.instanceOf(MissingSolutionError);
+      expect(error.message).to.contain("solution_app.UserPreference is solution data").and.to.contain("withSolution('<solution>'");
+      const readError = await rejection(fbs.project.model(Customer).findAll());
+      expect(readError).to.be.instanceOf(MissingSolutionError);
+      for (const db of [fbs.system, fbs.licensing]) {
+        expect(await fbs.hasTable(db, 'solution_app_user_preference'), db).to.equal(false);
+        expect(await fbs.hasTable(db, 'solution_erp_customer'), db).to.equal(false);
+      }
+      expect(await fbs.rows(`djo_${acme}_db`, 'solution_app_user_preference')).to.have.length(0);
+    });
+
+    it('with the hint it lands in the solution database', async () => {
+      await fbs.project.withSolution(acme, () => fbs.project.model(UserPreference).create({ userId: 'ada', key: 'theme', value: 'dark' }));
+      expect(await fbs.rows(`djo_${acme}_db`, 'solution_app_user_preference')).to.have.length(1);
+    });
+
+    it('without the guard, the system database still refuses it: the router never let solution tables migrate there', async () => {
+      const bare = createProject({ databases: fbs.databases, routers: [new FBSDatabaseRouter()], apps: fbsApps });
+      try {
+        const error = await rejection(bare.model(UserPreference).create({ userId: 'ada', key: 'theme' }));
+        expect(error.message).to.match(/relation "solution_app_user_preference" does not exist/);
+        expect(await fbs.hasTable(fbs.system, 'solution_app_user_preference')).to.equal(false);
+      } finally {
+        await bare.close();
+      }
+    });
+  });
+});
