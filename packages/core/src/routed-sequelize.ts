@@ -64,8 +64,10 @@ export function createRoutedSequelize(
   }
   // sequelize-typescript declares createRepositoryModel private: replace it on the prototype.
   (AliasSequelize.prototype as any).createRepositoryModel = (modelClass: any) => createRepository(modelClass, alias, host);
+  // Sequelize formats every statement when `logging` is a function: only pay for it when
+  // `DEBUG=fbs:sql` is on (checked when the alias opens).
   const logging =
-    config.logging !== undefined ? config.logging : (sql: string) => sqlLog('%s %s', alias, sql);
+    config.logging !== undefined ? config.logging : sqlLog.enabled ? (sql: string) => sqlLog('%s %s', alias, sql) : false;
   const sequelize = new AliasSequelize({ ...config, logging, repositoryMode: true } as any);
   sequelize.addModels(models.map((m) => m.model as any));
   return sequelize;
