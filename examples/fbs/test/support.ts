@@ -1,6 +1,7 @@
 import { databasesFromEnv, type DatabaseConfig, type Project } from '@fbs/core';
 import { adminQuery, createDatabases, dropDatabases, queryDatabase, testServer } from '../../../test/harness/postgres';
 import { createFbsProject } from '../src';
+import { Migrator } from '@fbs/migrate';
 
 /** A test FBS platform on the test server: fresh system and licensing databases, solutions created on demand. */
 export interface FbsTestPlatform {
@@ -58,11 +59,9 @@ export async function fbsTestPlatform(prefix: string): Promise<FbsTestPlatform> 
   };
 }
 
-/** Creates the tables the router allows on `alias` (stand-in for the migrator: each model the router lets migrate there). */
+/** Brings `alias` to the latest migrations the router allows there. */
 async function migrate(project: Project, alias: string): Promise<void> {
-  for (const meta of project.apps.models()) {
-    if (project.router.allowMigrate(alias, meta.appLabel, { modelName: meta.modelName })) {
-      await project.repository(alias, meta.model).sync();
-    }
-  }
+  const report = await new Migrator(project).up({ databases: [alias] });
+  const failure = report.databases.find((d) => d.error);
+  if (failure) throw failure.error;
 }
