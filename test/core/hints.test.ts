@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { HintRouter } from '@fbs/core';
+import { HintRouter, MissingHintError } from '@fbs/core';
 import { Customer } from '../fixtures/models';
 import { setupProject, type TestProject } from './setup';
 
@@ -57,5 +57,21 @@ describe('ambient hints', () => {
       expect(names).to.have.length(100);
       expect(names.every((n) => n.startsWith(`req-${s}-`)), `djo_${s}_db holds only its own rows`).to.equal(true);
     }
+  });
+});
+
+describe('HintRouter({ required: true })', () => {
+  let t: TestProject;
+  before(async () => (t = await setupProject(['default', 'djo_a_db'], [new HintRouter({ apps: ['shop'], required: true })])));
+  after(() => t.close());
+
+  it('refuses solution data without a hint instead of writing it to default', async () => {
+    const before = await t.rows('default', 'shop_customer');
+    const error = await t.project.model(Customer).create({ name: 'lost' }).then(() => undefined, (e: unknown) => e);
+    expect(error).to.be.instanceOf(MissingHintError);
+    expect((error as Error).message).to.include("shop.Customer is routed by the 'database' hint").and.include('withSolution');
+    expect(await t.rows('default', 'shop_customer')).to.deep.equal(before);
+    await t.project.withHints({ database: 'djo_a_db' }, () => t.project.model(Customer).create({ name: 'found' }));
+    expect((await t.rows('djo_a_db', 'shop_customer')).map((r) => r.name)).to.deep.equal(['found']);
   });
 });

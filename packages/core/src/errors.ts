@@ -49,6 +49,13 @@ export class AppRegistryError extends FbsError {
   }
 }
 
+/** A router needs a hint (e.g. `database`) that the current scope does not carry. */
+export class MissingHintError extends FbsError {
+  constructor(message: string) {
+    super('FBS_MISSING_HINT', message);
+  }
+}
+
 /** A query or association would mix models bound to two different databases. */
 export class CrossDatabaseError extends FbsError {
   readonly databases: readonly [string, string];

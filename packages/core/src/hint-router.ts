@@ -1,3 +1,4 @@
+import { MissingHintError } from './errors';
 import type { DatabaseRouter, ModelMeta, RoutingHints } from './router';
 
 /** Options of {@link HintRouter}. */
@@ -6,6 +7,11 @@ export interface HintRouterOptions {
   readonly apps?: readonly string[];
   /** The hint that names the database (default: `database`, as in the seed). */
   readonly hint?: string;
+  /**
+   * Refuse to route these apps' models without the hint (throws MissingHintError), instead of
+   * having no opinion — so solution data can never fall through to `default`. Default: false.
+   */
+  readonly required?: boolean;
 }
 
 /**
@@ -20,10 +26,12 @@ export interface HintRouterOptions {
 export class HintRouter implements DatabaseRouter {
   readonly #apps: ReadonlySet<string> | undefined;
   readonly #hint: string;
+  readonly #required: boolean;
 
   constructor(options: HintRouterOptions = {}) {
     this.#apps = options.apps ? new Set(options.apps) : undefined;
     this.#hint = options.hint ?? 'database';
+    this.#required = options.required ?? false;
   }
 
   dbForRead(model: ModelMeta, hints: RoutingHints): string | null {
@@ -37,6 +45,13 @@ export class HintRouter implements DatabaseRouter {
   #pick(model: ModelMeta, hints: RoutingHints): string | null {
     if (this.#apps && !this.#apps.has(model.appLabel)) return null;
     const value = hints[this.#hint];
-    return typeof value === 'string' ? value : null;
+    if (typeof value === 'string') return value;
+    if (this.#required) {
+      throw new MissingHintError(
+        `${model.label} is routed by the '${this.#hint}' hint, but the current scope has none. Wrap the call in ` +
+          `project.withSolution(name, fn) or project.withHints({ ${this.#hint}: '…' }, fn), or pin it with .using(alias).`,
+      );
+    }
+    return null;
   }
 }

@@ -17,6 +17,7 @@ export {
   CrossDatabaseError,
   DatabaseUnavailableError,
   FbsError,
+  MissingHintError,
   RelationNotAllowedError,
   UnknownDatabaseError,
 } from './errors';

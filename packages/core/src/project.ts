@@ -222,13 +222,26 @@ export class Project {
     );
   }
 
+  /**
+   * Where writes of `meta` go with no hints, or undefined when a router cannot tell without hints
+   * (it throws, e.g. a required solution hint): such associations are checked when used instead.
+   */
+  #staticRoute(meta: ModelMeta): string | undefined {
+    try {
+      return this.#route('write', meta, {});
+    } catch (error) {
+      if (error instanceof UnknownDatabaseError) throw error;
+      return undefined;
+    }
+  }
+
   /** At registration: an association whose ends the routers send to different databases needs a router's `allowRelation`. */
   #checkRegisteredRelations(): void {
     for (const meta of this.apps.models()) {
       for (const association of this.apps.associations(meta)) {
-        const a = this.#route('write', meta, {});
-        const b = this.#route('write', association.target, {});
-        if (a === b) continue;
+        const a = this.#staticRoute(meta);
+        const b = this.#staticRoute(association.target);
+        if (a === undefined || b === undefined || a === b) continue;
         const source = this.repository(a, meta.model).build();
         const target = this.repository(b, association.target.model).build();
         if (this.router.askRelation(source, target, { association: association.as, registration: true }) === true) continue;
