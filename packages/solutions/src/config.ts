@@ -1,0 +1,66 @@
+import type { DatabaseConfig } from '@fbs/core';
+import type { MigratorConfig } from '@fbs/migrate';
+import type { Options } from 'sequelize';
+import type { SolutionMigrator } from './migrator-contract';
+import type { DatabaseTemplates } from './naming';
+import type { PoolCapConfig } from './pool-cap';
+import type { RolesConfig } from './roles';
+import type { SolutionPlugin } from './events';
+
+/**
+ * What `new SolutionManager(project, config)` takes. Frozen once taken.
+ *
+ * @example
+ * ```ts
+ * const solutions = new SolutionManager(project, {
+ *   databases: { djo: 'djo_{name}_db', fbs: 'fbs_{name}_db' },
+ *   pool: { maxConnections: 40, idleMs: 30_000 },
+ *   roles: { password: (name) => vault.read(`solutions/${name}`) },
+ * });
+ * ```
+ */
+export interface SolutionsConfig {
+  /** Database name templates keyed by kind; `{name}` is the solution. Default `{ djo: 'djo_{name}_db', fbs: 'fbs_{name}_db' }`. */
+  readonly databases?: DatabaseTemplates;
+  /**
+   * The server solution databases are created on; administrative statements run in its `database`.
+   * Default: the system alias's config (solutions live beside the system database).
+   */
+  readonly server?: DatabaseConfig;
+  /** Alias of the system database, which holds the catalogue. Default `default`. */
+  readonly systemAlias?: string;
+  /** Catalogue table in the system database. Default `fbs_solutions`. */
+  readonly catalogueTable?: string;
+  /** The cap on connections across all solution pools, and idle eviction. */
+  readonly pool?: PoolCapConfig;
+  /** Clone migrated template databases (default `true`); `false` always migrates empty databases. */
+  readonly templates?: boolean;
+  /** One login role per solution (least privilege). Off by default. */
+  readonly roles?: RolesConfig;
+  /** A `Migrator` of `@fbs/migrate` on the same project, or the config to build one. */
+  readonly migrator?: SolutionMigrator | MigratorConfig;
+  /** Awaited lifecycle hooks, e.g. to seed a new solution's data. */
+  readonly plugins?: readonly SolutionPlugin[];
+  /** Extra Sequelize options of solution connections (e.g. `logging`, `dialectOptions`). */
+  readonly connection?: Omit<Options, 'database' | 'username' | 'password' | 'pool'>;
+}
+
+/** Options of `create()`. */
+export interface CreateOptions {
+  /** Take over databases that already exist under the solution's names but are not in the catalogue. Default false (refused). */
+  readonly adopt?: boolean;
+}
+
+/** Options of `drop()`. */
+export interface DropOptions {
+  /** Must equal the solution name: dropping deletes both databases and all their data. */
+  readonly confirm?: string;
+}
+
+/** Options of `migrateAll()`. */
+export interface MigrateAllOptions {
+  /** Databases migrated at once. Default: the migrator's concurrency. */
+  readonly concurrency?: number;
+  /** Only these solutions (default: every ready solution). */
+  readonly solutions?: readonly string[];
+}

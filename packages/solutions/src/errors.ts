@@ -1,0 +1,68 @@
+import { FbsError } from '@fbs/core';
+
+/**
+ * A solution name that does not match the documented pattern. Raised before any SQL runs.
+ *
+ * @example
+ * ```ts
+ * try { await solutions.create('Acme Corp') } catch (e) { if (e instanceof InvalidSolutionNameError) … }
+ * ```
+ */
+export class InvalidSolutionNameError extends FbsError {
+  readonly solution: unknown;
+  constructor(name: unknown, reason: string) {
+    super('FBS_INVALID_SOLUTION_NAME', `Invalid solution name ${describeValue(name)}: ${reason}`);
+    this.solution = name;
+  }
+}
+
+/** A solution that is not in the catalogue (or not finished) was asked for. */
+export class UnknownSolutionError extends FbsError {
+  readonly solution: string;
+  constructor(name: string, hint: string) {
+    super('FBS_UNKNOWN_SOLUTION', `Unknown solution '${name}': ${hint}`);
+    this.solution = name;
+  }
+}
+
+/** `drop(name)` without `{ confirm: name }`. Nothing was dropped. */
+export class ConfirmationRequiredError extends FbsError {
+  readonly solution: string;
+  constructor(name: string) {
+    super(
+      'FBS_CONFIRMATION_REQUIRED',
+      `Dropping solution '${name}' deletes its databases and all their data. ` +
+        `Confirm by passing { confirm: '${name}' } (CLI: --confirm ${name}). Nothing was dropped.`,
+    );
+    this.solution = name;
+  }
+}
+
+/** A solution is in a state that does not allow the call (e.g. being dropped, or a foreign database in the way). */
+export class SolutionStateError extends FbsError {
+  readonly solution: string;
+  constructor(name: string, message: string, options?: { cause?: unknown }) {
+    super('FBS_SOLUTION_STATE', message, options);
+    this.solution = name;
+  }
+}
+
+/** No connection slot under the pool cap became free in time (every solution pool was busy). */
+export class PoolCapTimeoutError extends FbsError {
+  readonly alias: string;
+  constructor(alias: string, cap: number, waitedMs: number) {
+    super(
+      'FBS_POOL_CAP_TIMEOUT',
+      `Database '${alias}': no connection slot under the solution pool cap (${cap}) became free within ${waitedMs} ms; ` +
+        `every solution pool was busy. Raise pool.maxConnections, lower pool.perSolution, or shorten long transactions.`,
+    );
+    this.alias = alias;
+  }
+}
+
+/** Quotes a value for an error message, showing invisible and look-alike characters as escapes. */
+export function describeValue(value: unknown): string {
+  if (typeof value !== 'string') return value === null ? 'null' : `(${typeof value})`;
+  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
+  return JSON.stringify(shown).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
