@@ -1,0 +1,100 @@
+/**
+ * The FBS demo: `pnpm --filter fbs-example demo`. Starts (or finds) PostgreSQL, runs the seed's
+ * migration phases, creates three solutions, writes sample data through the routed API, then shows
+ * from direct SQL where every model's rows are, the license checks, and what the SDK refuses.
+ */
+import 'reflect-metadata';
+import path from 'node:path';
+import { Migrator } from '@fbs/migrate';
+import pc from 'picocolors';
+import { LicenseManager } from './apps/license-manager/license-manager';
+import { takeCensus } from './demo/database-census';
+import { ensureDatabase } from './demo/ensure-database';
+import { tryPitfalls } from './demo/refusals';
+import { DEMO_SOLUTIONS, writeSolutionData, writeSystemData, type DemoSolution } from './demo/sample-data';
+import { demoServer } from './demo/server';
+import { createSolutions } from './demo/solutions';
+import { renderTable, wrap } from './demo/table';
+import { databasesFromEnv } from '@fbs/core';
+import { createFbsProject } from './project';
+
+const DATA_DIR = path.resolve(__dirname, '..', '.data', 'postgres');
+const out = (text = '') => process.stdout.write(`${text}\n`);
+const heading = (text: string) => out(`\n${pc.bold(pc.cyan(text))}`);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  out(pc.bold('FBS multi-database platform on the @fbs SDK'));
+  const server = await demoServer(process.env, DATA_DIR);
+  const databases = databasesFromEnv({ env: server.env });
+  const project = createFbsProject({ databases });
+  try {
+    out(`PostgreSQL: ${server.description}`);
+
+    heading('Migrations (the seed\'s Phase 1–3)');
+    const migrator = new Migrator(project);
+    const phases: string[][] = [];
+    for (const [phase, alias] of [['1  licensing database', 'licensing'], ['2  system database', 'default']] as const) {
+      const created = await ensureDatabase(project, alias);
+      const report = await migrator.up({ databases: [alias] });
+      const run = report.databases[0]!;
+      if (run.error) throw run.error;
+      phases.push([phase, alias, project.connections.config(alias).database, created ? 'created' : 'existed', run.applied.join('\n') || 'up to date']);
+    }
+    const names = Object.keys(DEMO_SOLUTIONS) as DemoSolution[];
+    for (const solution of await createSolutions(project, names)) {
+      phases.push([`3  solution ${solution.solution}`, '', solution.databases.join('\n'), solution.created ? 'created' : 'existed', 'at head']);
+    }
+    out(renderTable(['phase', 'alias', 'database', 'database was', 'migrations applied now'], phases));
+
+    // Sample data through the routed API: no call below names a database.
+    const licenses = new LicenseManager(project);
+    await writeSystemData(project, names);
+    await Promise.all(names.map((name) => project.withSolution(name, () => writeSolutionData(project, name))));
+    for (const name of names) await licenses.grant(name, DEMO_SOLUTIONS[name].tier);
+    await project.withSolution('acme_corp', () => licenses.recordUsage('acme_corp', 'api_calls', 3));
+    await licenses.recordUsage('tech_startup', 'api_calls', 1);
+
+    heading('Where the rows are (direct SQL on each database, not through the SDK)');
+    const aliases = ['default', 'licensing', ...names.flatMap((n) => [`djo_${n}_db`, `fbs_${n}_db`])];
+    const census = await takeCensus(project, aliases);
+    const rows = project.apps.models().map((meta) => {
+      const holders = census.filter((c) => c.models.has(meta.label));
+      return [meta.label, holders.map((c) => c.database).join('\n'), holders.map((c) => String(c.models.get(meta.label))).join('\n')];
+    });
+    out(renderTable(['model', 'database (tables exist only here)', 'rows'], rows));
+    out(renderTable(['database', 'alias', 'apps migrated here (history)', 'model tables', 'rows'], census.map((c) => [
+      c.database, c.alias, [...new Set(c.history.map((h) => h.split('/')[0]))].join(', '), String(c.models.size),
+      String([...c.models.values()].reduce((a, b) => a + b, 0)),
+    ])));
+
+    heading('Licensing (lic_system_db, through LicenseManager)');
+    const licenseRows: string[][] = [];
+    for (const name of names) {
+      const license = (await licenses.license(name))!;
+      const usage = await licenses.checkLimit(name, 'api_calls');
+      licenseRows.push([
+        name, license.tier, (await licenses.isFeatureEnabled(name, 'inventory')) ? pc.green('yes') : pc.red('no'),
+        `${usage.used} of ${usage.limit ?? 'unlimited'} (${usage.period})`,
+      ]);
+    }
+    out(renderTable(['solution', 'tier', 'inventory enabled?', 'api_calls used this month'], licenseRows));
+
+    heading('What the SDK refuses');
+    for (const { attempt, error } of await tryPitfalls(project, databases, licenses)) {
+      if (!error) throw new Error(`Expected a refusal, but it went through: ${attempt}`);
+      out(`  ${pc.red('✗')} ${attempt}\n    → ${pc.bold(error.name)}${'code' in error ? ` (${String(error.code)})` : ''}:\n${wrap(error.message, 100, '      ')}`);
+    }
+
+    out(`\n${pc.green('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s. Run it again: it is idempotent (api_calls usage keeps counting).`);
+  } finally {
+    await project.close();
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\n${pc.red('Demo failed:')} ${error instanceof Error ? error.message : String(error)}\n`);
+  if (process.env.DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  process.exitCode = 1;
+});
