@@ -5,9 +5,8 @@
  */
 import 'reflect-metadata';
 import path from 'node:path';
-import { Migrator } from '@fbs/migrate';
+import { databasesFromEnv } from '@fbs/core';
 import pc from 'picocolors';
-import { LicenseManager } from './apps/license-manager/license-manager';
 import { takeCensus } from './demo/database-census';
 import { ensureDatabase } from './demo/ensure-database';
 import { tryPitfalls } from './demo/refusals';
@@ -15,8 +14,7 @@ import { DEMO_SOLUTIONS, writeSolutionData, writeSystemData, type DemoSolution }
 import { demoServer } from './demo/server';
 import { createSolutions } from './demo/solutions';
 import { renderTable, wrap } from './demo/table';
-import { databasesFromEnv } from '@fbs/core';
-import { createFbsProject } from './project';
+import { createFbsPlatform } from './platform';
 
 const DATA_DIR = path.resolve(__dirname, '..', '.data', 'postgres');
 const out = (text = '') => process.stdout.write(`${text}\n`);
@@ -27,32 +25,32 @@ async function main(): Promise<void> {
   out(pc.bold('FBS multi-database platform on the @fbs SDK'));
   const server = await demoServer(process.env, DATA_DIR);
   const databases = databasesFromEnv({ env: server.env });
-  const project = createFbsProject({ databases });
+  const fbs = createFbsPlatform({ databases });
+  const { project, migrator, solutions, licenses } = fbs;
   try {
     out(`PostgreSQL: ${server.description}`);
 
     heading('Migrations (the seed\'s Phase 1–3)');
-    const migrator = new Migrator(project);
     const phases: string[][] = [];
     for (const [phase, alias] of [['1  licensing database', 'licensing'], ['2  system database', 'default']] as const) {
       const created = await ensureDatabase(project, alias);
       const report = await migrator.up({ databases: [alias] });
       const run = report.databases[0]!;
       if (run.error) throw run.error;
-      phases.push([phase, alias, project.connections.config(alias).database, created ? 'created' : 'existed', run.applied.join('\n') || 'up to date']);
+      const applied = run.applied.length ? `migrated: ${run.applied.join(', ')}` : 'existed (at head)';
+      phases.push([phase, project.connections.config(alias).database, created ? `created, ${applied}` : applied]);
     }
     const names = Object.keys(DEMO_SOLUTIONS) as DemoSolution[];
-    for (const solution of await createSolutions(project, names)) {
-      phases.push([`3  solution ${solution.solution}`, '', solution.databases.join('\n'), solution.created ? 'created' : 'existed', 'at head']);
+    for (const solution of await createSolutions(solutions, names)) {
+      phases.push([`3  solution ${solution.solution}`, solution.databases.join('\n'), solution.how.join('\n')]);
     }
-    out(renderTable(['phase', 'alias', 'database', 'database was', 'migrations applied now'], phases));
+    out(renderTable(['phase', 'database', 'this run'], phases));
 
     // Sample data through the routed API: no call below names a database.
-    const licenses = new LicenseManager(project);
     await writeSystemData(project, names);
-    await Promise.all(names.map((name) => project.withSolution(name, () => writeSolutionData(project, name))));
+    await Promise.all(names.map((name) => solutions.withSolution(name, () => writeSolutionData(project, name))));
     for (const name of names) await licenses.grant(name, DEMO_SOLUTIONS[name].tier);
-    await project.withSolution('acme_corp', () => licenses.recordUsage('acme_corp', 'api_calls', 3));
+    await licenses.recordUsage('acme_corp', 'api_calls', 3);
     await licenses.recordUsage('tech_startup', 'api_calls', 1);
 
     heading('Where the rows are (direct SQL on each database, not through the SDK)');
@@ -88,7 +86,7 @@ async function main(): Promise<void> {
 
     out(`\n${pc.green('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s. Run it again: it is idempotent (api_calls usage keeps counting).`);
   } finally {
-    await project.close();
+    await fbs.close();
     await server.stop();
   }
 }

@@ -23,6 +23,7 @@ export { solutionErpApp, SOLUTION_ERP } from './apps/solution-erp/app';
 export { Customer, Order, OrderLine, Product } from './apps/solution-erp/models/sales';
 export { createFbsProject, fbsApps } from './project';
 export type { FbsProjectConfig } from './project';
+export { createFbsPlatform } from './platform';
+export type { FbsPlatform, FbsPlatformConfig } from './platform';
 export { FBSDatabaseRouter } from './router';
 export { isSolutionAppDatabase, isSolutionErpDatabase, SOLUTION_DATABASES } from './solution-databases';
-export { guardSystemDatabases, MissingSolutionError } from './system-database-guard';

@@ -1,11 +1,9 @@
 import { createProject, databasesFromEnv, type DatabaseConfig, type Project } from '@fbs/core';
 import { fbsApp } from './apps/fbs-app/app';
 import { licenseApp } from './apps/license-manager/app';
-import { SOLUTION_APP, solutionApp } from './apps/solution-app/app';
-import { SOLUTION_ERP, solutionErpApp } from './apps/solution-erp/app';
+import { solutionApp } from './apps/solution-app/app';
+import { solutionErpApp } from './apps/solution-erp/app';
 import { FBSDatabaseRouter } from './router';
-import { isSolutionAppDatabase, isSolutionErpDatabase } from './solution-databases';
-import { guardSystemDatabases } from './system-database-guard';
 
 /** What {@link createFbsProject} takes. */
 export interface FbsProjectConfig {
@@ -20,8 +18,8 @@ export const fbsApps = [fbsApp, licenseApp, solutionApp, solutionErpApp] as cons
 
 /**
  * The FBS project: the seed's two system databases, its router and its four apps. Solution
- * databases (`djo_{solution}_db`, `fbs_{solution}_db`) resolve on first use to the server of
- * `default`, under their own names.
+ * databases (`djo_{solution}_db`, `fbs_{solution}_db`) are added by a `SolutionManager` of
+ * `@fbs/solutions` (see {@link createFbsPlatform}).
  *
  * @example
  * ```ts
@@ -31,14 +29,9 @@ export const fbsApps = [fbsApp, licenseApp, solutionApp, solutionErpApp] as cons
  */
 export function createFbsProject(config: FbsProjectConfig = {}): Project {
   const databases = config.databases ?? databasesFromEnv({ env: config.env });
-  const project = createProject({
+  return createProject({
     databases: { default: databases.default, licensing: databases.licensing },
     routers: [new FBSDatabaseRouter()],
     apps: fbsApps,
   });
-  project.connections.setResolver((alias) =>
-    isSolutionAppDatabase(alias) || isSolutionErpDatabase(alias) ? { ...project.connections.config('default'), database: alias } : undefined,
-  );
-  guardSystemDatabases(project, { systemAliases: ['default', 'licensing'], solutionApps: [SOLUTION_APP, SOLUTION_ERP] });
-  return project;
 }

@@ -1,4 +1,4 @@
-import type { DatabaseRouter, MigrateHints, ModelMeta, RoutingHints } from '@fbs/core';
+import { MissingHintError, type DatabaseRouter, type MigrateHints, type ModelMeta, type RoutingHints } from '@fbs/core';
 import { FBS_APP } from './apps/fbs-app/app';
 import { LICENSE_APP } from './apps/license-manager/app';
 import { SOLUTION_APP } from './apps/solution-app/app';
@@ -10,6 +10,8 @@ import { isSolutionAppDatabase, isSolutionErpDatabase, SOLUTION_DATABASES } from
  * - `fbs_license_manager` → `licensing` (lic_system_db), `fbs_app` → `default` (fbs_system_db);
  * - the ERP app → `fbs_{solution}_db` of the solution in the hints (`withSolution`);
  * - any other app → `hints.database` (`withSolution` sets `djo_{solution}_db`);
+ * - a solution app without those hints is refused ({@link MissingHintError}) where the seed returns
+ *   `None` (Django would then fall back to `default`): solution data never reaches a system database;
  * - otherwise no opinion (the SDK then falls back to the instance's database, then `default`).
  *
  * `allowMigrate` goes one step further than the seed, whose `None` for solution apps lets Django
@@ -35,6 +37,8 @@ export class FBSDatabaseRouter implements DatabaseRouter {
     // Solution-specific databases via hints
     if (typeof hints.database === 'string') return hints.database; // → djo_{solution}_db
 
+    if (appLabel === SOLUTION_APP || appLabel === SOLUTION_ERP) throw missingSolution(model);
+
     return null;
   }
 
@@ -53,4 +57,12 @@ export class FBSDatabaseRouter implements DatabaseRouter {
 
     return null;
   }
+}
+
+function missingSolution(model: ModelMeta): MissingHintError {
+  return new MissingHintError(
+    `${model.label} is solution data, but this call names no solution, so there is no database to send it to. ` +
+      `Run it inside project.withSolution('<solution>', () => …) (or solutions.withSolution), ` +
+      `or pin the database with .using('${model.appLabel === SOLUTION_ERP ? 'fbs' : 'djo'}_<solution>_db').`,
+  );
 }

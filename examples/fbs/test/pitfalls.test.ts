@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { AppRegistryError, createProject, CrossDatabaseError, defineApp } from '@fbs/core';
+import { AppRegistryError, createProject, CrossDatabaseError, defineApp, MissingHintError } from '@fbs/core';
 import { BelongsTo, Column, DataType, ForeignKey, Model, Table } from 'sequelize-typescript';
-import { Customer, FBSDatabaseRouter, fbsApps, licenseApp, MissingSolutionError, OdooDatabase, SolutionLicense, UserPreference } from '../src';
+import { Customer, FBSDatabaseRouter, licenseApp, OdooDatabase, SolutionLicense, UserPreference } from '../src';
 import { fbsTestPlatform, type FbsTestPlatform } from './support';
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -75,13 +75,15 @@ describe('examples/fbs: common pitfalls', () => {
   });
 
   describe('3. ignoring database hints', () => {
-    it('solution data without a hint is refused on the system database it was routed to, and nothing is written anywhere', async () => {
-      expect(fbs.project.model(UserPreference).dbForWrite()).to.equal('default'); // the seed router has no opinion → default
+    it('solution data without a hint is refused by the router before any SQL, and nothing is written anywhere', async () => {
+      // The seed's router returns None here and Django falls back to default; ours refuses instead.
+      expect(() => fbs.project.model(UserPreference).dbForWrite()).to.throw(MissingHintError);
       const error = await rejection(fbs.project.model(UserPreference).create({ userId: 'ada', key: 'theme', value: 'dark' }));
-      expect(error).to.be.instanceOf(MissingSolutionError);
-      expect(error.message).to.contain("solution_app.UserPreference is solution data").and.to.contain("withSolution('<solution>'");
+      expect(error).to.be.instanceOf(MissingHintError);
+      expect(error.message).to.contain('solution_app.UserPreference is solution data').and.to.contain("withSolution('<solution>'");
       const readError = await rejection(fbs.project.model(Customer).findAll());
-      expect(readError).to.be.instanceOf(MissingSolutionError);
+      expect(readError).to.be.instanceOf(MissingHintError);
+      expect(readError.message).to.contain(".using('fbs_<solution>_db')");
       for (const db of [fbs.system, fbs.licensing]) {
         expect(await fbs.hasTable(db, 'solution_app_user_preference'), db).to.equal(false);
         expect(await fbs.hasTable(db, 'solution_erp_customer'), db).to.equal(false);
@@ -94,15 +96,10 @@ describe('examples/fbs: common pitfalls', () => {
       expect(await fbs.rows(`djo_${acme}_db`, 'solution_app_user_preference')).to.have.length(1);
     });
 
-    it('without the guard, the system database still refuses it: the router never let solution tables migrate there', async () => {
-      const bare = createProject({ databases: fbs.databases, routers: [new FBSDatabaseRouter()], apps: fbsApps });
-      try {
-        const error = await rejection(bare.model(UserPreference).create({ userId: 'ada', key: 'theme' }));
-        expect(error.message).to.match(/relation "solution_app_user_preference" does not exist/);
-        expect(await fbs.hasTable(fbs.system, 'solution_app_user_preference')).to.equal(false);
-      } finally {
-        await bare.close();
-      }
+    it("even pinned to a system database with using('default'), it is never written there: the router kept solution tables off it", async () => {
+      const error = await rejection(fbs.project.model(UserPreference).using('default').create({ userId: 'ada', key: 'theme' }));
+      expect(error.message).to.match(/relation "solution_app_user_preference" does not exist/);
+      expect(await fbs.hasTable(fbs.system, 'solution_app_user_preference')).to.equal(false);
     });
   });
 });

@@ -1,11 +1,13 @@
 import { databasesFromEnv, type DatabaseConfig, type Project } from '@fbs/core';
-import { adminQuery, createDatabases, dropDatabases, queryDatabase, testServer } from '../../../test/harness/postgres';
-import { createFbsProject } from '../src';
-import { Migrator } from '@fbs/migrate';
+import type { SolutionManager } from '@fbs/solutions';
+import { createDatabases, dropDatabases, queryDatabase, testServer } from '../../../test/harness/postgres';
+import { createFbsPlatform, type FbsPlatform } from '../src';
 
 /** A test FBS platform on the test server: fresh system and licensing databases, solutions created on demand. */
 export interface FbsTestPlatform {
+  readonly platform: FbsPlatform;
   readonly project: Project;
+  readonly solutions: SolutionManager;
   /** Database names behind `default` and `licensing`. */
   readonly system: string;
   readonly licensing: string;
@@ -15,7 +17,7 @@ export interface FbsTestPlatform {
   readonly databases: { default: DatabaseConfig; licensing: DatabaseConfig };
   /** A solution name unique to this run (`acme_corp` → `acme_corp_p1234`). */
   solution(base: string): string;
-  /** Creates (and migrates) both databases of a solution. */
+  /** Creates (and migrates) both databases of a solution through the SolutionManager. */
   createSolution(name: string): Promise<void>;
   /** Rows of `table` in database `db`, by direct SQL (not through the SDK). */
   rows(db: string, table: string): Promise<any[]>;
@@ -24,28 +26,34 @@ export interface FbsTestPlatform {
   close(): Promise<void>;
 }
 
-/** Builds the platform: databases created, system databases migrated. */
-export async function fbsTestPlatform(prefix: string): Promise<FbsTestPlatform> {
+/** The seed's variables for two databases of the test server. */
+export async function seedEnv(system: string, licensing: string): Promise<Record<string, string>> {
   const server = await testServer();
+  const vars = (prefix: string, name: string) => ({
+    [`${prefix}NAME`]: name, [`${prefix}USER`]: server.user, [`${prefix}PASSWORD`]: server.password ?? '',
+    [`${prefix}HOST`]: server.host, [`${prefix}PORT`]: String(server.port),
+  });
+  return { ...vars('DB_', system), ...vars('LIC_DB_', licensing) };
+}
+
+/** Builds the platform: databases created, system databases migrated (Phase 1 and 2). */
+export async function fbsTestPlatform(prefix: string): Promise<FbsTestPlatform> {
   const [system, licensing] = await createDatabases(2, prefix);
-  const env: Record<string, string> = {
-    DB_NAME: system!, DB_USER: server.user, DB_PASSWORD: server.password ?? '', DB_HOST: server.host, DB_PORT: String(server.port),
-    LIC_DB_NAME: licensing!, LIC_DB_USER: server.user, LIC_DB_PASSWORD: server.password ?? '', LIC_DB_HOST: server.host, LIC_DB_PORT: String(server.port),
-  };
-  const project = createFbsProject({ env });
-  await migrate(project, 'default');
-  await migrate(project, 'licensing');
+  const env = await seedEnv(system!, licensing!);
+  // Templates off: template databases have fixed names, shared by every project on the test server.
+  const platform = createFbsPlatform({ env, solutions: { templates: false } });
+  for (const alias of ['licensing', 'default']) {
+    const report = await platform.migrator.up({ databases: [alias] });
+    if (report.failed) throw report.databases.find((d) => d.error)!.error;
+  }
   const solutionDbs: string[] = [];
   return {
-    project, system: system!, licensing: licensing!, env, databases: databasesFromEnv({ env }),
+    platform, project: platform.project, solutions: platform.solutions, system: system!, licensing: licensing!, env,
+    databases: databasesFromEnv({ env }),
     solution: (base) => `${base}_p${process.pid}`,
     async createSolution(name) {
-      for (const db of [`djo_${name}_db`, `fbs_${name}_db`]) {
-        await adminQuery(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-        await adminQuery(`CREATE DATABASE "${db}"`);
-        solutionDbs.push(db);
-        await migrate(project, db);
-      }
+      solutionDbs.push(`djo_${name}_db`, `fbs_${name}_db`);
+      await platform.solutions.create(name);
     },
     rows: (db, table) => queryDatabase(db, `SELECT * FROM "${table}" ORDER BY id`),
     async hasTable(db, table) {
@@ -53,15 +61,8 @@ export async function fbsTestPlatform(prefix: string): Promise<FbsTestPlatform> 
       return found[0]?.t !== null;
     },
     async close() {
-      await project.close();
+      await platform.close();
       await dropDatabases(solutionDbs);
     },
   };
-}
-
-/** Brings `alias` to the latest migrations the router allows there. */
-async function migrate(project: Project, alias: string): Promise<void> {
-  const report = await new Migrator(project).up({ databases: [alias] });
-  const failure = report.databases.find((d) => d.error);
-  if (failure) throw failure.error;
 }

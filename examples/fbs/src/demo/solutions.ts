@@ -1,24 +1,26 @@
-import type { Project } from '@fbs/core';
-import { Migrator } from '@fbs/migrate';
-import { SOLUTION_DATABASES } from '../solution-databases';
-import { ensureDatabase } from './ensure-database';
+import type { SolutionManager } from '@fbs/solutions';
 
 /** A solution as the demo reports it. */
 export interface SolutionRow {
   readonly solution: string;
   readonly databases: readonly string[];
-  readonly created: boolean;
+  /** How each database came to be this run: cloned from a template, created empty and migrated, or already there. */
+  readonly how: readonly string[];
 }
 
-/** The seed's Phase 3: both databases of each solution, created when missing and migrated. */
-export async function createSolutions(project: Project, names: readonly string[]): Promise<SolutionRow[]> {
-  const migrator = new Migrator(project);
-  return Promise.all(names.map(async (solution) => {
-    const databases = [SOLUTION_DATABASES.app(solution), SOLUTION_DATABASES.erp(solution)];
-    const created = (await Promise.all(databases.map((db) => ensureDatabase(project, db)))).some(Boolean);
-    const report = await migrator.up({ databases });
-    const failure = report.databases.find((d) => d.error);
-    if (failure) throw failure.error;
-    return { solution, databases, created };
-  }));
+/** The seed's Phase 3 through @fbs/solutions: both databases of each solution, at head, catalogued. Idempotent. */
+export async function createSolutions(solutions: SolutionManager, names: readonly string[]): Promise<SolutionRow[]> {
+  const how = new Map<string, string>();
+  const onCreated = ({ database, via }: { database: string; via: string }) =>
+    how.set(database, via === 'template' ? 'created: cloned from the migrated template' : 'created and migrated');
+  solutions.on('database:created', onCreated);
+  try {
+    const created = await Promise.all(names.map((name) => solutions.create(name)));
+    return created.map((info) => {
+      const databases = Object.values(info.databases);
+      return { solution: info.name, databases, how: databases.map((db) => how.get(db) ?? 'existed (at head)') };
+    });
+  } finally {
+    solutions.off('database:created', onCreated);
+  }
 }
