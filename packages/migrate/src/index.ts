@@ -16,3 +16,22 @@ export type {
   TargetOptions,
   UpOptions,
 } from './types';
+
+// CLI building blocks (shared with the fbs-solutions bin)
+export { runCli, createProgram, addTargetOptions, positiveInteger } from './cli/program';
+export type { ProgramOptions } from './cli/program';
+export { EXIT } from './cli/exit-codes';
+export type { ExitCode } from './cli/exit-codes';
+export { processIo, memoryIo } from './cli/cli-io';
+export type { CliIo, CliStream } from './cli/cli-io';
+export { loadCliConfig, defineConfig, CONFIG_FILE_NAMES } from './cli/cli-config';
+export type { FbsCliConfig, LoadCliConfigOptions, LoadedCliConfig, SolutionTargets } from './cli/cli-config';
+export { colorsFor, formatTable, toJson, writeError, writeJson } from './cli/output';
+export { attachProgressBar } from './cli/progress';
+export type { DatabaseProgressEvents, ProgressBarOptions } from './cli/progress';
+export { resolveTargets } from './cli/targets';
+export type { TargetFlags } from './cli/targets';
+export { UsageError, isUsageError } from './cli/usage-error';
+export { withProject } from './cli/command-context';
+export type { CommandContext, GlobalFlags } from './cli/command-context';
+export { cliReference, withCliReference } from './cli/help-reference';

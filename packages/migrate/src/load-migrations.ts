@@ -2,10 +2,10 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { App, MigrationModule } from '@fbs/core';
 import { createJiti } from 'jiti';
-import { memoryStorage, Umzug } from 'umzug';
 import { moduleChecksum, sha256 } from './checksum';
 import { MigrationPlanError } from './errors';
 import type { MigrationEntry } from './migration-entry';
+import { folderUmzug } from './migration-folder';
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const EXTENSIONS = /\.(?:[cm]?[jt]s)$/;
@@ -54,12 +54,7 @@ async function folderEntries(app: App, appIndex: number, folder: string): Promis
     throw new MigrationPlanError(`App '${app.label}': migrations folder '${dir}' does not exist. Create it, or fix the path given to defineApp({ migrations }).`);
   }
   // umzug finds the files; loading is deferred to us so that hints and dependencies are known before planning.
-  const finder = new Umzug({
-    migrations: { glob: ['*.{js,cjs,mjs,ts,cts,mts}', { cwd: dir, ignore: ['*.d.ts', '*.d.cts', '*.d.mts'] }] },
-    storage: memoryStorage(),
-    logger: undefined,
-  });
-  const files = await finder.migrations({});
+  const files = await folderUmzug(dir).migrations({});
   const jiti = createJiti(path.join(dir, 'index.js'), { interopDefault: true });
   const seen = new Map<string, string>();
   const entries: MigrationEntry[] = [];

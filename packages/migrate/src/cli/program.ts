@@ -1,0 +1,129 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { type CliIo, processIo } from './cli-io';
+import { withProject, type GlobalFlags } from './command-context';
+import { createCommand } from './commands/create-command';
+import { planCommand } from './commands/plan-command';
+import { routesCommand } from './commands/routes-command';
+import { runCommand } from './commands/run-command';
+import { statusCommand } from './commands/status-command';
+import { EXIT, type ExitCode } from './exit-codes';
+import { TEMPLATE_EXTENSIONS } from './migration-template';
+import { toJson, writeError } from './output';
+import { isUsageError } from './usage-error';
+
+/** Options of {@link createProgram}. */
+export interface ProgramOptions {
+  /** Help text width (default: the terminal's, at most 100). */
+  readonly helpWidth?: number;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Parses a positive integer option value; commander reports the error (exit code 2). */
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'.`);
+  return n;
+}
+
+/**
+ * Adds the target selection options (`--database`, `--all`, `--solution`, `--all-solutions`) to a command.
+ *
+ * @example
+ * ```ts
+ * addTargetOptions(program.command('drop')).action(...);
+ * ```
+ */
+export function addTargetOptions(command: Command): Command {
+  return command
+    .option('-d, --database <alias>', 'a database alias (repeatable)', collect)
+    .option('-a, --all', 'every configured database')
+    .option('-s, --solution <name>', "a solution's databases, through the config's `solutions` (repeatable)", collect)
+    .option('--all-solutions', "every solution's databases, through the config's `solutions`");
+}
+
+/**
+ * The `fbs-migrate` command line (commander). Actions set the exit code in `result.code`.
+ *
+ * @example
+ * ```ts
+ * const result = { code: EXIT.OK as ExitCode };
+ * await createProgram(processIo(), result).parseAsync(process.argv);
+ * ```
+ */
+export function createProgram(io: CliIo, result: { code: ExitCode }, options: ProgramOptions = {}): Command {
+  const program = new Command('fbs-migrate')
+    .description('Router-filtered migrations for @fbs/core projects: each app\'s migrations run on exactly the databases the routers allow.')
+    .option('-c, --config <path>', 'config file (default: fbs.config.{ts,mts,cts,js,mjs,cjs} in the working directory)')
+    .option('--json', 'print machine-readable JSON on stdout')
+    .configureHelp({ helpWidth: options.helpWidth ?? Math.min(io.stdout.columns ?? 80, 100), showGlobalOptions: true })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: (s, write) => write(s) })
+    .exitOverride()
+    .showHelpAfterError('(run fbs-migrate --help for usage)');
+
+  const run = (fn: (flags: any, command: Command) => Promise<ExitCode>) => async (flags: any, command: Command) => {
+    result.code = await fn(flags, command);
+  };
+  const globals = (command: Command): GlobalFlags => command.optsWithGlobals();
+
+  const runOptions = (command: Command, to: string) =>
+    addTargetOptions(command)
+      .addOption(new Option('--to <name>', to).conflicts('step'))
+      .option('--step <n>', 'how many migrations per database', positiveInteger)
+      .option('--concurrency <n>', 'databases migrated at once (default: the migrator config, 4)', positiveInteger)
+      .option('--no-wait', 'fail at once when another migrator holds a database\'s lock, instead of waiting')
+      .option('--continue-on-error', 'keep migrating the other databases after one fails, and report every failure');
+
+  runOptions(program.command('up').description('apply pending migrations on the selected databases'), 'apply up to and including this migration (app_label/name)')
+    .action(run((flags, command) => withProject(io, globals(command), (context) => runCommand('up', context, flags))));
+
+  runOptions(program.command('down').description('revert migrations (the last one per database unless --step or --to)'), 'revert back to and including this migration; 0 reverts all')
+    .action(run((flags, command) => withProject(io, globals(command), (context) => runCommand('down', context, flags))));
+
+  addTargetOptions(program.command('status').description('databases × migrations: applied, pending, not routed here; flags edited migrations'))
+    .option('--concurrency <n>', 'databases read at once (default: twice the migrator concurrency)', positiveInteger)
+    .action(run((flags, command) => withProject(io, globals(command), (context) => statusCommand(context, flags))));
+
+  addTargetOptions(program.command('plan').description('what `up` would apply per database, in order, without running or creating anything'))
+    .action(run((flags, command) => withProject(io, globals(command), (context) => planCommand(context, flags))));
+
+  program
+    .command('create')
+    .description("write a new migration file into an app's migrations folder, numbered after the last one")
+    .requiredOption('--app <label>', 'the app label')
+    .requiredOption('--name <name>', 'snake_case name, e.g. add_usage_table')
+    .addOption(new Option('--ext <ext>', 'file type (default: that of the newest migration, else ts)').choices([...TEMPLATE_EXTENSIONS]))
+    .action(run((flags, command) => withProject(io, globals(command), (context) => createCommand(context, flags))));
+
+  addTargetOptions(program.command('routes').description('each model × the databases it is read from, written to and migrated on, according to the routers'))
+    .action(run((flags, command) => withProject(io, globals(command), (context) => routesCommand(context, flags))));
+
+  return program;
+}
+
+/**
+ * Runs `fbs-migrate` with `argv` (without node and the script) and returns the exit code:
+ * 0 ok, 1 a migration failed, 2 usage or configuration error. Never exits the process.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2));
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
+  const result = { code: EXIT.OK as ExitCode };
+  const program = createProgram(io, result);
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return EXIT.USAGE;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return result.code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    writeError(io, error);
+    if (program.opts().json) io.stdout.write(`${toJson({ error })}\n`);
+    return isUsageError(error) ? EXIT.USAGE : EXIT.FAILED;
+  }
+}

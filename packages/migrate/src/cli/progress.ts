@@ -1,0 +1,52 @@
+import type { EventEmitter } from 'node:events';
+import { SingleBar } from 'cli-progress';
+import type { CliStream } from './cli-io';
+
+/** The events a progress bar listens to (a Migrator's, or any emitter with the same per-database events). */
+export interface DatabaseProgressEvents {
+  'database:done': [{ alias: string }];
+  'database:error': [{ alias: string }];
+}
+
+/** Options of {@link attachProgressBar}. */
+export interface ProgressBarOptions {
+  /** Where to draw (stderr). Nothing is drawn unless it is a TTY. */
+  readonly stream: CliStream;
+  /** Number of databases. No bar for fewer than 2. */
+  readonly total: number;
+  /** Word in front of the bar, e.g. `migrating`. */
+  readonly label?: string;
+}
+
+/**
+ * Draws a progress bar over databases from an emitter's `database:done`/`database:error` events.
+ * Returns `stop()` (idempotent), which clears the bar and detaches the listeners.
+ *
+ * @example
+ * ```ts
+ * const stop = attachProgressBar(migrator, { stream: io.stderr, total: aliases.length });
+ * try { await migrator.up({ databases: aliases }) } finally { stop() }
+ * ```
+ */
+export function attachProgressBar(emitter: EventEmitter<any>, options: ProgressBarOptions): () => void {
+  if (!options.stream.isTTY || options.total < 2) return () => undefined;
+  const bar = new SingleBar({
+    stream: options.stream as NodeJS.WritableStream,
+    format: `${options.label ?? 'migrating'} [{bar}] {value}/{total} databases {alias}`,
+    hideCursor: true,
+    clearOnComplete: true,
+    barsize: 30,
+  });
+  bar.start(options.total, 0, { alias: '' });
+  const step = ({ alias }: { alias: string }) => bar.increment(1, { alias });
+  emitter.on('database:done', step);
+  emitter.on('database:error', step);
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    emitter.off('database:done', step);
+    emitter.off('database:error', step);
+    bar.stop();
+  };
+}
