@@ -105,6 +105,16 @@ describe('routed access', () => {
       expect(ab.router.allowMigrate('default', 'shop'), 'no opinion → allowed').to.equal(true);
     });
 
+    it('scopes keep routing', async () => {
+      const p = t.reroute([new BillingRouter()]);
+      await p.model(Invoice).bulkCreate([{ number: 'S1', amount: 5 }, { number: 'S2', amount: 500 }]);
+      const large = await p.model(Invoice).scope('large').findAll();
+      expect(large.map((i) => i.number)).to.deep.equal(['S2']);
+      expect(p.dbOf(large[0])).to.equal('billing');
+      expect(await p.model(Invoice).scope('large').using('default').count()).to.equal(0);
+      expect(await p.model(Invoice).unscoped().count()).to.equal(await p.model(Invoice).count());
+    });
+
     it('plain objects work as routers', async () => {
       const p = t.reroute([{ dbForWrite: (m) => (m.appLabel === 'shop' ? 'other' : null) }]);
       const c = await p.model(Customer).create({ name: 'plain' });

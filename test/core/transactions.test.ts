@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { CrossDatabaseError } from '@fbs/core';
 import { Customer, Invoice } from '../fixtures/models';
 import { BillingRouter } from '../fixtures/routers';
 import { setupProject, type TestProject } from './setup';
@@ -95,5 +96,23 @@ describe('transactions follow the router', () => {
     ]);
     expect(await t.rows('default', 'shop_customer', `name = 'par-a'`)).to.have.length(1);
     expect(await t.rows('billing', 'billing_invoice', `number = 'par-b'`)).to.have.length(0);
+  });
+});
+
+describe('transactions of another database', () => {
+  let t: TestProject;
+  before(async () => (t = await setupProject(['default', 'billing'], [new BillingRouter()])));
+  after(() => t.close());
+
+  it('a transaction passed to a call routed to another database is refused before any SQL', async () => {
+    await t.project.transaction('default', async (tx) => {
+      const error = await t.project.model(Invoice).create({ number: 'WRONG' }, { transaction: tx }).then(() => undefined, (e: unknown) => e);
+      expect(error).to.be.instanceOf(CrossDatabaseError);
+      expect((error as Error).message).to.include("routed to database 'billing' but was given a transaction of database 'default'");
+      const inv = await t.project.model(Invoice).create({ number: 'RIGHT' });
+      await expect(inv.save({ transaction: tx })).to.be.rejectedWith(CrossDatabaseError);
+    });
+    expect(await t.rows('billing', 'billing_invoice', `number = 'WRONG'`)).to.have.length(0);
+    expect(await t.rows('default', 'billing_invoice', `number = 'WRONG'`)).to.have.length(0);
   });
 });

@@ -8,7 +8,7 @@ import { ConfigurationError, CrossDatabaseError, DatabaseUnavailableError, Relat
 import { resolveIncludes } from './include-resolver';
 import { guardAssociations } from './relation-guard';
 import { baseModel, repositoryAlias, type InstanceMethod } from './repository';
-import { createRoutedSequelize } from './routed-sequelize';
+import { createRoutedSequelize, sequelizeAlias } from './routed-sequelize';
 import { RoutedModel, type RouteKind } from './routed-model';
 import type { DatabaseRouter, ModelMeta, RoutingHints } from './router';
 import { RouterChain } from './router-chain';
@@ -52,8 +52,13 @@ export class Project {
   readonly #solutionHints: (solution: string) => RoutingHints;
   readonly #host = {
     meta: (model: Function) => this.apps.meta(baseModel(model)),
-    instanceCall: <T>(method: InstanceMethod, instance: Model, options: any, call: (o: any) => Promise<T>) =>
-      this.#instanceCall(method, instance, options, call),
+    instanceCall: <T>(method: InstanceMethod, instance: Model, options: any, call: (o: any) => Promise<T>): Promise<T> => {
+      try {
+        return this.#instanceCall(method, instance, options, call);
+      } catch (error) {
+        return Promise.reject(error); // routing errors arrive as rejections, like every instance method's
+      }
+    },
     transaction: (alias: string) => this.#scope.transaction(alias),
     live: (alias: string) => this.connections.get(alias),
     route: (kind: RouteKind, meta: ModelMeta) => this.#route(kind, meta, this.#scope.hints()),
@@ -182,12 +187,25 @@ export class Project {
   }
 
   #prepare(alias: string, options: any, meta: ModelMeta, write: boolean): any {
+    if (options?.transaction) this.#checkTransaction(alias, options.transaction, meta.label);
     let out = options;
     if (options != null && options.include !== undefined) {
       const include = resolveIncludes(options.include, alias, (a, m) => this.repository(a, m), meta.label);
       if (include !== options.include) out = { ...options, include };
     }
     return write ? { ...out, [ROUTED]: alias } : out;
+  }
+
+  /** A transaction of another database would run the query on that database's connection. */
+  #checkTransaction(alias: string, transaction: Transaction, what: string): void {
+    const owner = sequelizeAlias((transaction as unknown as { sequelize: unknown }).sequelize);
+    if (owner === alias) return;
+    throw new CrossDatabaseError(
+      `${what} is routed to database '${alias}' but was given a transaction of ` +
+        `${owner === undefined ? 'a Sequelize instance the project does not manage' : `database '${owner}'`}; the query would run on that ` +
+        `transaction's connection. Use project.transaction('${alias}', …) (or drop the option: routed calls join the open transaction of their database).`,
+      [alias, owner ?? '(unmanaged)'],
+    );
   }
 
   #instanceCall<T>(method: InstanceMethod, instance: Model, options: any, call: (o: any) => Promise<T>): Promise<T> {
@@ -198,6 +216,7 @@ export class Project {
       const hints = { ...this.#scope.hints(), instance };
       alias = this.#route(method === 'reload' ? 'read' : 'write', this.apps.meta(base), hints);
     }
+    if (options?.transaction) this.#checkTransaction(alias, options.transaction, (current as { name: string }).name);
     const target = this.repository(alias, base);
     if (current === target) return call(options);
     const moving = repositoryAlias(current) !== alias;

@@ -30,19 +30,31 @@ export interface RoutedModelHost {
 export class RoutedModel<M extends Model> {
   readonly #host: RoutedModelHost;
   readonly #alias: string | undefined;
+  readonly #scopes: readonly unknown[] | undefined;
   /** The model's app, name and class. */
   readonly meta: ModelMeta;
 
-  constructor(host: RoutedModelHost, meta: ModelMeta, alias?: string) {
+  constructor(host: RoutedModelHost, meta: ModelMeta, alias?: string, scopes?: readonly unknown[]) {
     this.#host = host;
     this.meta = meta;
     this.#alias = alias;
+    this.#scopes = scopes;
   }
 
   /** The same model pinned to one database, whatever the routers say (Django's `using()`). */
   using(alias: string): RoutedModel<M> {
     this.#host.checkAlias(alias);
-    return new RoutedModel<M>(this.#host, this.meta, alias);
+    return new RoutedModel<M>(this.#host, this.meta, alias, this.#scopes);
+  }
+
+  /** The same model with Sequelize scopes applied (`Model.scope(...)`), still routed. */
+  scope(...scopes: unknown[]): RoutedModel<M> {
+    return new RoutedModel<M>(this.#host, this.meta, this.#alias, scopes);
+  }
+
+  /** The same model without its default scope (`Model.unscoped()`), still routed. */
+  unscoped(): RoutedModel<M> {
+    return new RoutedModel<M>(this.#host, this.meta, this.#alias, [null]);
   }
 
   /** The database reads go to right now (routers, ambient hints, `using`). */
@@ -175,6 +187,7 @@ export class RoutedModel<M extends Model> {
   }
 
   #repo(alias: string): ModelStatic<M> & Record<string, any> {
-    return this.#host.repository(alias, this.meta.model) as any;
+    const repository = this.#host.repository(alias, this.meta.model) as any;
+    return this.#scopes === undefined ? repository : repository.scope(...this.#scopes);
   }
 }

@@ -17,6 +17,12 @@ export interface SequelizeHost extends RepositoryHost {
 }
 
 const RETIRED = Symbol('fbs.retired');
+const ALIAS = Symbol('fbs.alias');
+
+/** The alias a Sequelize instance made by the SDK serves (undefined for any other instance). */
+export function sequelizeAlias(sequelize: unknown): string | undefined {
+  return (sequelize as { [ALIAS]?: string } | null | undefined)?.[ALIAS];
+}
 
 /** Marks an instance as retired (evicted or closed): queries that still reach it go to the live one. */
 export function retire(sequelize: Sequelize): void {
@@ -69,6 +75,7 @@ export function createRoutedSequelize(
   const logging =
     config.logging !== undefined ? config.logging : sqlLog.enabled ? (sql: string) => sqlLog('%s %s', alias, sql) : false;
   const sequelize = new AliasSequelize({ ...config, logging, repositoryMode: true } as any);
+  Object.defineProperty(sequelize, ALIAS, { value: alias });
   sequelize.addModels(models.map((m) => m.model as any));
   return sequelize;
 }
