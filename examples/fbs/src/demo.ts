@@ -16,7 +16,8 @@ import { createSolutions } from './demo/solutions';
 import { renderTable, wrap } from './demo/table';
 import { createFbsPlatform } from './platform';
 
-const DATA_DIR = path.resolve(__dirname, '..', '.data', 'postgres');
+/** Where the embedded server keeps its data between runs (git-ignored); `FBS_DEMO_DATA_DIR` overrides it. */
+const DATA_DIR = path.resolve(process.env.FBS_DEMO_DATA_DIR ?? path.join(__dirname, '..', '.data', 'postgres'));
 const out = (text = '') => process.stdout.write(`${text}\n`);
 const heading = (text: string) => out(`\n${pc.bold(pc.cyan(text))}`);
 
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
       c.database, c.alias, [...new Set(c.history.map((h) => h.split('/')[0]))].join(', '), String(c.models.size),
       String([...c.models.values()].reduce((a, b) => a + b, 0)),
     ])));
+    out(pc.dim('Besides model tables: each database keeps its own fbs_migrations history; fbs_system_db also holds the solution catalogue (fbs_solutions).'));
 
     heading('Licensing (lic_system_db, through LicenseManager)');
     const licenseRows: string[][] = [];
