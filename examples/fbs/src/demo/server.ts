@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '@fbs/core/embedded';
@@ -50,7 +50,7 @@ function usableDataDir(dataDir: string): string {
   }
 }
 
-function statOrUndefined(dir: string): ReturnType<typeof statSync> | undefined {
+function statOrUndefined(dir: string): Stats | undefined {
   try {
     return statSync(dir);
   } catch {
