@@ -10,7 +10,8 @@ const load = createRequire(__filename);
 if (!(process as any)[Symbol.for('ts-node.register.instance')]) load('ts-node').register({ swc: true });
 const { createFbsPlatform } = load('./src/platform') as typeof import('./src/platform');
 
-const fbs = createFbsPlatform();
+// FBS_SOLUTION_TEMPLATES=off: create solution databases empty and migrate them, instead of cloning templates.
+const fbs = createFbsPlatform({ solutions: { templates: process.env.FBS_SOLUTION_TEMPLATES !== 'off' } });
 
 const config: FbsCliConfig = { project: fbs.project, solutions: fbs.solutions };
 export default config;
