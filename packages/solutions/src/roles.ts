@@ -53,8 +53,9 @@ export class SolutionRoles {
   }
 
   /**
-   * Makes `role` own `database` and everything a template role created in it, and lets only the
-   * owner (and superusers) connect.
+   * Makes `role` own `database` and everything the templates' role created in it, and lets only
+   * the owner (and superusers) connect. The templates' role owns no database, so REASSIGN OWNED
+   * (which also moves shared objects) only touches objects inside the clone.
    */
   async secure(admin: PostgresAdmin, database: string, solution: string, fromTemplate: boolean): Promise<void> {
     const role = ident(this.role(solution));
@@ -65,7 +66,9 @@ export class SolutionRoles {
       const templateRole = this.role('template');
       await admin.inDatabase(database, async (session) => {
         const exists = await session.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [templateRole]);
-        if (exists.length) await session.query(`REASSIGN OWNED BY ${ident(templateRole)} TO ${role}`);
+        if (!exists.length) return;
+        await session.query(`REASSIGN OWNED BY ${ident(templateRole)} TO ${role}`);
+        await session.query(`REVOKE ALL ON SCHEMA public FROM ${ident(templateRole)}`);
       });
     }
   }

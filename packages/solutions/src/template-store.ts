@@ -75,13 +75,16 @@ export class TemplateStore {
       log('rebuilding %s (migrations changed)', template);
       await connections.closeOne(template);
       await session.query(`DROP DATABASE IF EXISTS ${ident(template)} WITH (FORCE)`);
-      let owner = '';
+      await session.query(`CREATE DATABASE ${ident(template)}`);
       if (roles) {
+        // Migrated by the templates' role (so clones can hand its objects to the solution's role),
+        // while the database itself stays the admin's: REASSIGN OWNED in a clone must not move it.
+        const role = ident(roles.role(TEMPLATE_SOLUTION));
         await roles.ensure(session, TEMPLATE_SOLUTION, true);
-        owner = ` OWNER ${ident(roles.role(TEMPLATE_SOLUTION))}`;
+        await session.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(template)} FROM PUBLIC`);
+        await session.query(`GRANT CONNECT ON DATABASE ${ident(template)} TO ${role}`);
+        await admin.inDatabase(template, (db) => db.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`));
       }
-      await session.query(`CREATE DATABASE ${ident(template)}${owner}`);
-      if (roles) await session.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(template)} FROM PUBLIC`);
       const migrator = await this.#host.migrator();
       try {
         const report = await migrator.up({ databases: [template] });
@@ -102,6 +105,8 @@ export class TemplateStore {
       await this.#host.connections.closeOne(template);
       await this.#host.admin.withLock(lockKey(kind), (session) => session.query(`DROP DATABASE IF EXISTS ${ident(template)} WITH (FORCE)`));
     }
+    const roles = this.#host.roles;
+    if (roles) await this.#host.admin.query(`DROP ROLE IF EXISTS ${ident(roles.role(TEMPLATE_SOLUTION))}`);
   }
 }
 
