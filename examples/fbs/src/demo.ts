@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   out(pc.bold('FBS multi-database platform on the @fbs SDK'));
   const server = await demoServer(process.env, DATA_DIR);
   const databases = databasesFromEnv({ env: server.env });
-  const fbs = createFbsPlatform({ databases });
+  const fbs = createFbsPlatform({ databases, solutions: { templates: server.env.FBS_SOLUTION_TEMPLATES !== 'off' } });
   const { project, migrator, solutions, licenses } = fbs;
   try {
     out(`PostgreSQL: ${server.description}`);
