@@ -22,7 +22,7 @@ describe('solutions: crash safety', function () {
   let system: string;
   let manager: SolutionManager;
   before(async () => {
-    [system] = await createDatabases(1, 'solcrash');
+    system = (await createDatabases(1, 'solcrash'))[0]!;
     manager = new SolutionManager(solutionProject((await testServer()).url(system!)));
   });
   after(() => dropAll(manager));

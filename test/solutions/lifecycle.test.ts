@@ -11,7 +11,7 @@ describe('solutions: lifecycle', function () {
 
   before(async () => {
     const server = await testServer();
-    [system] = await createDatabases(1, 'sollife');
+    system = (await createDatabases(1, 'sollife'))[0]!;
     manager = new SolutionManager(solutionProject(server.url(system!)));
   });
   after(() => dropAll(manager));

@@ -52,7 +52,7 @@ describe('solutions: names', function () {
   let connect: sinon.SinonSpy;
 
   before(async () => {
-    [system] = await createDatabases(1, 'solname');
+    system = (await createDatabases(1, 'solname'))[0]!;
     query = sinon.spy(Client.prototype, 'query');
     connect = sinon.spy(Client.prototype, 'connect');
   });

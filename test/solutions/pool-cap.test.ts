@@ -30,7 +30,7 @@ describe('solutions: pool cap', function () {
   let system: string;
   const managers: SolutionManager[] = [];
   before(async () => {
-    [system] = await createDatabases(1, 'solcap');
+    system = (await createDatabases(1, 'solcap'))[0]!;
   });
   after(async () => {
     for (const m of managers) await dropAll(m);

@@ -35,7 +35,7 @@ describe('solutions: least-privilege roles', function () {
   const vias: string[] = [];
 
   before(async () => {
-    [system] = await createDatabases(1, 'solrole');
+    system = (await createDatabases(1, 'solrole'))[0]!;
     const extra = {
       prefs: [{ name: '0002_note', up: ({ queryInterface, transaction }: any) => queryInterface.addColumn('prefs_preference', 'note', DataTypes.STRING, { transaction }) }],
     };

@@ -16,7 +16,7 @@ describe('solutions: templates', function () {
   let system: string;
   const managers: SolutionManager[] = [];
   before(async () => {
-    [system] = await createDatabases(1, 'soltpl');
+    system = (await createDatabases(1, 'soltpl'))[0]!;
   });
   after(async () => {
     for (const m of managers.reverse()) await dropAll(m);
