@@ -16,3 +16,7 @@ export type { PoolCapConfig, PoolCapStats } from './pool-cap';
 export type { RolesConfig } from './roles';
 export { TEMPLATE_SOLUTION } from './template-store';
 export { ConfirmationRequiredError, InvalidSolutionNameError, PoolCapTimeoutError, SolutionStateError, UnknownSolutionError } from './errors';
+export { createSolutionsProgram, runSolutionsCli } from './cli/solutions-program';
+export type { SolutionsCliOptions } from './cli/solutions-program';
+export { loadFromConfigFile } from './cli/load-manager';
+export type { LoadedSolutions, SolutionsLoader } from './cli/load-manager';
