@@ -49,6 +49,13 @@ describe('solutions: lifecycle', function () {
     expect(await queryDatabase(`djo_${name}_db`, 'SELECT value FROM prefs_preference')).to.deep.equal([{ value: 'kept' }]);
   });
 
+  it('creates many solutions at once (more than the admin connections) without deadlock', async () => {
+    const names = Array.from({ length: 6 }, () => uniqueSolution('many'));
+    const infos = await Promise.all(names.map((n) => manager.create(n)));
+    expect(infos.map((i) => i.state)).to.deep.equal(names.map(() => 'ready'));
+    for (const name of names) expect(await databasesLike(`%\\_${name}\\_db`)).to.have.length(2);
+  });
+
   it('routes solution apps to their own database of the pair under withSolution', async () => {
     const name = uniqueSolution('route');
     await manager.create(name);

@@ -46,6 +46,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   readonly #templates: TemplateStore | undefined;
   readonly #taken: ReadonlySet<string>;
   readonly #running = new Map<string, Promise<unknown>>();
+  /** Solutions known to be ready (a cache of the catalogue; `withSolution` needs no query for them). */
+  readonly #usable = new Set<string>();
   #migrator: Promise<SolutionMigrator> | undefined;
   #init: Promise<void> | undefined;
   #closed = false;
@@ -125,7 +127,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   async records(): Promise<SolutionInfo[]> {
     await this.#ready();
     const records = await this.#catalogue.list();
-    for (const r of records) if (r.state === 'ready') this.#connections.know(r.name);
+    for (const r of records) if (r.state === 'ready') this.#use(r.name);
     return records;
   }
 
@@ -186,14 +188,19 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
 
   async #known(name: string): Promise<string> {
     const solution = this.validate(name);
-    if (this.#connections.knows(solution)) return solution;
+    if (this.#usable.has(solution)) return solution;
     await this.#ready();
     const record = await this.#catalogue.get(solution);
     if (record?.state !== 'ready') {
       throw new UnknownSolutionError(solution, record ? `its creation was interrupted (state '${record.state}'); call create('${solution}') to finish it.` : `it is not in the catalogue. Create it with create('${solution}').`);
     }
-    this.#connections.know(solution);
+    this.#use(solution);
     return solution;
+  }
+
+  #use(solution: string): void {
+    this.#usable.add(solution);
+    this.#connections.know(solution);
   }
 
   #ready(): Promise<void> {
@@ -223,11 +230,19 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
 
   async #create(solution: string, options: CreateOptions): Promise<SolutionInfo> {
     await this.#ready();
+    const databases = this.naming.databases(solution);
+    // Templates are brought up to date first: a rebuild needs its own admin connection.
+    const fingerprints = new Map<string, string>();
+    if (this.#templates && (await this.#catalogue.get(solution))?.state !== 'ready') {
+      for (const kind of this.naming.kinds) {
+        const fingerprint = await this.#templates.prepare(kind, databases[kind]!);
+        if (fingerprint) fingerprints.set(kind, fingerprint);
+      }
+    }
     return this.#admin.withLock(`fbs_solutions:${solution}`, async (session) => {
-      const databases = this.naming.databases(solution);
       const before = await this.#catalogue.get(solution);
       if (before?.state === 'ready') {
-        this.#connections.know(solution);
+        this.#use(solution);
         return before;
       }
       if (before?.state === 'dropping') {
@@ -250,9 +265,9 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
       const migrate: string[] = [];
       for (const kind of this.naming.kinds) {
         const database = databases[kind]!;
-        const via: ProvisionedVia = existing.has(database) ? 'existing' : await this.#provision(session, kind, database, solution);
+        const via: ProvisionedVia = existing.has(database) ? 'existing' : await this.#provision(session, kind, database, solution, fingerprints.get(kind));
         if (via !== 'existing') this.emit('database:created', { solution, kind, database, via });
-        if (this.#roles) await this.#roles.secure(this.#admin, database, solution, this.#templates !== undefined);
+        if (this.#roles) await this.#roles.secure(session, this.#admin, database, solution, this.#templates !== undefined);
         if (via !== 'template') migrate.push(database);
       }
       const applied = migrate.length ? await this.#migrate(solution, migrate) : {};
@@ -263,16 +278,17 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
       }
       await this.#catalogue.setState(solution, 'ready');
       const ready: SolutionInfo = { ...info, state: 'ready' };
+      this.#use(solution);
       this.emit('created', { solution: ready, repaired: repairing });
       return ready;
     });
   }
 
-  async #provision(session: AdminSession, kind: string, database: string, solution: string): Promise<ProvisionedVia> {
+  async #provision(session: AdminSession, kind: string, database: string, solution: string, fingerprint: string | undefined): Promise<ProvisionedVia> {
     const owner = this.#roles?.role(solution);
-    if (this.#templates) {
+    if (this.#templates && fingerprint) {
       try {
-        if (await this.#templates.clone(kind, database, owner)) return 'template';
+        if (await this.#templates.clone(session, kind, database, fingerprint, owner)) return 'template';
       } catch (error) {
         // 55006: someone is connected to the template; fall back to migrating an empty database.
         if ((error as { code?: string }).code !== '55006') throw error;
@@ -298,6 +314,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
       const record = await this.#catalogue.get(solution);
       if (!record) throw new UnknownSolutionError(solution, 'it is not in the catalogue, so nothing was dropped (databases outside the catalogue are never dropped).');
       await this.#catalogue.setState(solution, 'dropping');
+      this.#usable.delete(solution);
       this.#connections.forget(solution);
       const databases = Object.values(record.databases);
       for (const database of databases) await this.project.removeDatabase(database);

@@ -2,7 +2,7 @@ import createDebug from 'debug';
 import type { ConnectionManager } from '@fbs/core';
 import type { SolutionMigrator } from './migrator-contract';
 import type { SolutionNaming } from './naming';
-import { ident, literal, type PostgresAdmin } from './postgres-admin';
+import { ident, literal, type AdminSession, type PostgresAdmin } from './postgres-admin';
 import type { SolutionRoles } from './roles';
 
 const log = createDebug('fbs:solutions:template');
@@ -42,26 +42,38 @@ export class TemplateStore {
   }
 
   /**
-   * Clones the template of `kind` into `target` when the template's migrations are the ones the
-   * target's database would get; returns false (nothing created) when they are not.
+   * Makes sure the template of `kind` is at the migrations `target` would get, rebuilding it if
+   * needed; returns their fingerprint, or undefined when the routers plan other migrations for
+   * `target` than for the template (then it must be migrated instead). Call it before taking the
+   * solution's lock: a rebuild uses its own admin connection.
    */
-  async clone(kind: string, target: string, owner: string | undefined): Promise<boolean> {
+  async prepare(kind: string, target: string): Promise<string | undefined> {
     const migrator = await this.#host.migrator();
-    const template = this.database(kind);
-    const fingerprint = migrator.fingerprint(template);
+    const fingerprint = migrator.fingerprint(this.database(kind));
     if (fingerprint !== migrator.fingerprint(target)) {
       log('%s: the routers plan other migrations for %s than for the template; migrating instead', kind, target);
-      return false;
+      return undefined;
     }
     await this.refresh(kind, fingerprint);
-    const ownerClause = owner ? ` OWNER ${ident(owner)}` : '';
-    return this.#host.admin.withLock(lockKey(kind), async (session) => {
-      // Checked again under the shared lock: another process may have rebuilt it with other migrations.
+    return fingerprint;
+  }
+
+  /**
+   * Clones the template of `kind` into `target` on `session`, holding the template's lock shared
+   * (a rebuild takes it exclusively). Returns false, creating nothing, when the template is no
+   * longer at `fingerprint`. Throws PostgreSQL's 55006 when someone is connected to the template.
+   */
+  async clone(session: AdminSession, kind: string, target: string, fingerprint: string, owner: string | undefined): Promise<boolean> {
+    const template = this.database(kind);
+    await session.query('SELECT pg_advisory_lock_shared(hashtextextended($1, 0))', [lockKey(kind)]);
+    try {
       const [row] = await session.query("SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1", [template]);
       if (row?.c !== MARK + fingerprint) return false;
-      await session.query(`CREATE DATABASE ${ident(target)} TEMPLATE ${ident(template)}${ownerClause}`);
+      await session.query(`CREATE DATABASE ${ident(target)} TEMPLATE ${ident(template)}${owner ? ` OWNER ${ident(owner)}` : ''}`);
       return true;
-    }, true);
+    } finally {
+      await session.query('SELECT pg_advisory_unlock_shared(hashtextextended($1, 0))', [lockKey(kind)]);
+    }
   }
 
   /** Rebuilds the template of `kind` unless it is at `fingerprint` already. */
