@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { memoryIo } from '@fbs/migrate';
 import { runSolutionsCli, SolutionManager, type SolutionsLoader } from '@fbs/solutions';
-import { solutionProject, uniqueSolution } from './fixtures/apps';
+import { solutionProject, uniqueSolution, TEMPLATES } from './fixtures/apps';
 import { databasesLike, dropAll } from './fixtures/cleanup';
 import { createDatabases, testServer } from '../harness/postgres';
 
@@ -12,13 +12,13 @@ describe('solutions: fbs-solutions CLI', function () {
     url = (await testServer()).url((await createDatabases(1, 'solcli'))[0]!);
   });
   after(async () => {
-    const manager = new SolutionManager(solutionProject(url));
+    const manager = new SolutionManager(solutionProject(url), { templates: TEMPLATES });
     await dropAll(manager);
   });
 
   /** Each run gets a fresh manager and project, like a new process; both are closed by the CLI. */
   const load: SolutionsLoader = async () => {
-    const manager = new SolutionManager(solutionProject(url));
+    const manager = new SolutionManager(solutionProject(url), { templates: TEMPLATES });
     return { manager, close: async () => { await manager.close(); await manager.project.close(); } };
   };
   async function cli(...argv: string[]) {

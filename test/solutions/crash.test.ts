@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { SolutionManager, UnknownSolutionError } from '@fbs/solutions';
-import { solutionProject, uniqueSolution } from './fixtures/apps';
+import { solutionProject, uniqueSolution, TEMPLATES } from './fixtures/apps';
 import { databasesLike, dropAll } from './fixtures/cleanup';
 import { createDatabases, queryDatabase, testServer } from '../harness/postgres';
 
@@ -23,7 +23,7 @@ describe('solutions: crash safety', function () {
   let manager: SolutionManager;
   before(async () => {
     system = (await createDatabases(1, 'solcrash'))[0]!;
-    manager = new SolutionManager(solutionProject((await testServer()).url(system!)));
+    manager = new SolutionManager(solutionProject((await testServer()).url(system!)), { templates: TEMPLATES });
   });
   after(() => dropAll(manager));
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SolutionManager, ConfirmationRequiredError, SolutionStateError, UnknownSolutionError } from '@fbs/solutions';
-import { Partner, Preference, solutionProject, uniqueSolution } from './fixtures/apps';
+import { Partner, Preference, solutionProject, uniqueSolution, TEMPLATES } from './fixtures/apps';
 import { databasesLike, dropAll } from './fixtures/cleanup';
 import { adminQuery, createDatabases, queryDatabase, testServer } from '../harness/postgres';
 
@@ -12,7 +12,7 @@ describe('solutions: lifecycle', function () {
   before(async () => {
     const server = await testServer();
     system = (await createDatabases(1, 'sollife'))[0]!;
-    manager = new SolutionManager(solutionProject(server.url(system!)));
+    manager = new SolutionManager(solutionProject(server.url(system!)), { templates: TEMPLATES });
   });
   after(() => dropAll(manager));
 
@@ -104,7 +104,7 @@ describe('solutions: lifecycle', function () {
     const name = uniqueSolution('again');
     await manager.create(name);
     const server = await testServer();
-    const other = new SolutionManager(solutionProject(server.url(system)));
+    const other = new SolutionManager(solutionProject(server.url(system)), { templates: TEMPLATES });
     try {
       expect(await other.list()).to.include(name);
       await other.withSolution(name, () => other.project.model(Partner).create({ name: 'from elsewhere' }));

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { DataTypes } from 'sequelize';
 import { MigrationFailedError, Migrator } from '@fbs/migrate';
 import { SolutionManager } from '@fbs/solutions';
-import { solutionProject, uniqueSolution } from './fixtures/apps';
+import { solutionProject, uniqueSolution, TEMPLATES } from './fixtures/apps';
 import { dropAll } from './fixtures/cleanup';
 import { createDatabases, queryDatabase, testServer } from '../harness/postgres';
 
@@ -13,7 +13,7 @@ describe('solutions: migrateAll', function () {
   const managers: SolutionManager[] = [];
   before(async () => {
     system = (await createDatabases(1, 'solmig'))[0]!;
-    const first = new SolutionManager(solutionProject((await testServer()).url(system)));
+    const first = new SolutionManager(solutionProject((await testServer()).url(system)), { templates: TEMPLATES });
     managers.push(first);
     names = [uniqueSolution('mig'), uniqueSolution('mig'), uniqueSolution('mig')];
     for (const name of names) await first.create(name);
@@ -36,7 +36,7 @@ describe('solutions: migrateAll', function () {
       ],
     });
     const migrator = new Migrator(project, { concurrency: 2 });
-    const manager = new SolutionManager(project, { migrator });
+    const manager = new SolutionManager(project, { migrator, templates: TEMPLATES });
     managers.push(manager);
     let running = 0;
     let most = 0;

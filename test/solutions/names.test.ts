@@ -3,7 +3,7 @@ import sinon from 'sinon';
 import { Client } from 'pg';
 import { InvalidSolutionNameError, SolutionManager, SOLUTION_NAME_PATTERN } from '@fbs/solutions';
 import { createProject } from '@fbs/core';
-import { solutionProject } from './fixtures/apps';
+import { solutionProject, TEMPLATES } from './fixtures/apps';
 import { databasesLike, dropAll } from './fixtures/cleanup';
 import { createDatabases, testServer } from '../harness/postgres';
 
@@ -66,7 +66,7 @@ describe('solutions: names', function () {
     const server = await testServer();
     const base = solutionProject(server.url(system));
     const project = createProject({ databases: { default: server.url(system), legacy: server.url('djo_legacy_db') }, routers: [], apps: base.apps.apps() });
-    manager = new SolutionManager(project);
+    manager = new SolutionManager(project, { templates: TEMPLATES });
     const seed = Number(process.env.FBS_FUZZ_SEED ?? Date.now() % 1e9);
     const random = prng(seed);
     const names = [...INJECTIONS, ...Array.from({ length: 5000 }, () => randomName(random))];
@@ -113,7 +113,7 @@ describe('solutions: names', function () {
 
   it('valid fuzzed names create exactly their two databases', async () => {
     const server = await testServer();
-    const valid = new SolutionManager(solutionProject(server.url(system)));
+    const valid = new SolutionManager(solutionProject(server.url(system)), { templates: TEMPLATES });
     const random = prng(Date.now() % 1e9);
     try {
       for (let i = 0; i < 3; i++) {
@@ -124,7 +124,7 @@ describe('solutions: names', function () {
         await valid.create(name);
         const after = await databasesLike('%');
         // The first creation also builds the two template databases; every other database is the solution's.
-        const added = after.filter((d) => !before.includes(d) && !d.endsWith('_template_db'));
+        const added = after.filter((d) => !before.includes(d) && !d.includes(`_${TEMPLATES.name}_`));
         expect(added.sort(), name).to.deep.equal([`djo_${name}_db`, `fbs_${name}_db`]);
       }
     } finally {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Client } from 'pg';
 import { DatabaseUnavailableError } from '@fbs/core';
 import { SolutionManager } from '@fbs/solutions';
-import { ONE_KIND, oneKindProject, Preference, uniqueSolution } from './fixtures/apps';
+import { ONE_KIND, oneKindProject, Preference, uniqueSolution, TEMPLATES } from './fixtures/apps';
 import { dropAll } from './fixtures/cleanup';
 import { adminQuery, createDatabases, testServer } from '../harness/postgres';
 
@@ -38,7 +38,7 @@ describe('solutions: pool cap', function () {
 
   async function manager(pool: object, url?: string): Promise<SolutionManager> {
     const server = await testServer();
-    const m = new SolutionManager(oneKindProject(url ?? server.url(system)), { databases: ONE_KIND, pool });
+    const m = new SolutionManager(oneKindProject(url ?? server.url(system)), { databases: ONE_KIND, pool, templates: TEMPLATES });
     managers.push(m);
     return m;
   }

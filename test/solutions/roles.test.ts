@@ -4,7 +4,7 @@ import createDebug from 'debug';
 import { Client } from 'pg';
 import { DataTypes } from 'sequelize';
 import { SolutionManager } from '@fbs/solutions';
-import { Preference, solutionProject, uniqueSolution } from './fixtures/apps';
+import { Preference, solutionProject, uniqueSolution, TEMPLATES } from './fixtures/apps';
 import { dropAll } from './fixtures/cleanup';
 import { adminQuery, createDatabases, queryDatabase, testServer } from '../harness/postgres';
 
@@ -39,7 +39,7 @@ describe('solutions: least-privilege roles', function () {
     const extra = {
       prefs: [{ name: '0002_note', up: ({ queryInterface, transaction }: any) => queryInterface.addColumn('prefs_preference', 'note', DataTypes.STRING, { transaction }) }],
     };
-    manager = new SolutionManager(solutionProject((await testServer()).url(system!), extra), { roles: { password } });
+    manager = new SolutionManager(solutionProject((await testServer()).url(system!), extra), { roles: { password }, templates: TEMPLATES });
     createDebug.log = (...args: unknown[]) => void logs.push(format(...(args as [string])));
     createDebug.enable('fbs:*');
     manager.on('database:created', ({ via }) => vias.push(via));
@@ -71,8 +71,9 @@ describe('solutions: least-privilege roles', function () {
     expect(owners.map((o) => o.tableowner)).to.deep.equal([`fbs_${a}_role`, `fbs_${a}_role`]);
     expect(vias).to.deep.equal(['template', 'template', 'template', 'template']);
     // The templates stay the admin's: handing a clone's objects to its role must not move them.
-    const templates = await adminQuery("SELECT datname, datdba::regrole::text AS owner FROM pg_database WHERE datname LIKE '%\\_template\\_db' ORDER BY 1");
-    expect(templates).to.deep.equal([{ datname: 'djo_template_db', owner: (await testServer()).user }, { datname: 'fbs_template_db', owner: (await testServer()).user }]);
+    const templates = await adminQuery('SELECT datname, datdba::regrole::text AS owner FROM pg_database WHERE datname = ANY($1) ORDER BY 1', [[`djo_${TEMPLATES.name}_db`, `fbs_${TEMPLATES.name}_db`]]);
+    const admin = (await testServer()).user;
+    expect(templates).to.deep.equal([{ datname: `djo_${TEMPLATES.name}_db`, owner: admin }, { datname: `fbs_${TEMPLATES.name}_db`, owner: admin }]);
     await manager.withSolution(a, () => manager.project.model(Preference).create({ key: 'k', value: 'v' }));
     expect(await queryDatabase(`djo_${a}_db`, 'SELECT key, note FROM prefs_preference')).to.deep.equal([{ key: 'k', note: null }]);
   });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SolutionManager } from '@fbs/solutions';
-import { Partner, Preference, solutionProject, uniqueSolution } from './fixtures/apps';
+import { Partner, Preference, solutionProject, uniqueSolution, TEMPLATES } from './fixtures/apps';
 import { dropAll } from './fixtures/cleanup';
 import { createDatabases, queryDatabase, testServer } from '../harness/postgres';
 
@@ -13,7 +13,7 @@ describe('solutions: withSolution routing under load', function () {
 
   before(async () => {
     const [system] = await createDatabases(1, 'solroute');
-    manager = new SolutionManager(solutionProject((await testServer()).url(system!)), { pool: { maxConnections: 30 } });
+    manager = new SolutionManager(solutionProject((await testServer()).url(system!)), { pool: { maxConnections: 30 }, templates: TEMPLATES });
     for (let i = 0; i < 50; i++) names.push(uniqueSolution('r'));
     for (const name of names) await manager.create(name);
   });

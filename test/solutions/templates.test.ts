@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DataTypes } from 'sequelize';
 import { SolutionManager, type ProvisionedVia } from '@fbs/solutions';
-import { solutionProject, uniqueSolution } from './fixtures/apps';
+import { solutionProject, uniqueSolution, TEMPLATES } from './fixtures/apps';
 import { dropAll } from './fixtures/cleanup';
 import { adminQuery, createDatabases, queryDatabase, testServer } from '../harness/postgres';
 
@@ -23,7 +23,7 @@ describe('solutions: templates', function () {
   });
 
   async function manager(extra?: Parameters<typeof solutionProject>[1], templates = true): Promise<SolutionManager> {
-    const m = new SolutionManager(solutionProject((await testServer()).url(system), extra), { templates });
+    const m = new SolutionManager(solutionProject((await testServer()).url(system), extra), { templates: templates && TEMPLATES });
     managers.push(m);
     return m;
   }
@@ -36,10 +36,10 @@ describe('solutions: templates', function () {
     const name = uniqueSolution('tpl');
     await m.create(name);
     expect(seen).to.deep.equal(['template', 'template']);
-    expect(refreshed.sort()).to.deep.equal(['djo_template_db', 'fbs_template_db']);
+    expect(refreshed.sort()).to.deep.equal([`djo_${TEMPLATES.name}_db`, `fbs_${TEMPLATES.name}_db`]);
     expect(await queryDatabase(`djo_${name}_db`, 'SELECT name FROM fbs_migrations')).to.deep.equal([{ name: 'prefs/0001_initial' }]);
-    const [comment] = await adminQuery("SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = 'djo_template_db'");
-    expect(comment.c).to.equal(`fbs-template ${(await m.migrator()).fingerprint('djo_template_db')}`);
+    const [comment] = await adminQuery("SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1", [`djo_${TEMPLATES.name}_db`]);
+    expect(comment.c).to.equal(`fbs-template ${(await m.migrator()).fingerprint(`djo_${TEMPLATES.name}_db`)}`);
     await m.create(uniqueSolution('tpl'));
     expect(refreshed).to.have.length(2);
   });
@@ -53,7 +53,7 @@ describe('solutions: templates', function () {
     m.on('template:refreshed', ({ database }) => refreshed.push(database));
     const name = uniqueSolution('tplnew');
     await m.create(name);
-    expect(refreshed).to.deep.equal(['fbs_template_db']);
+    expect(refreshed).to.deep.equal([`fbs_${TEMPLATES.name}_db`]);
     expect(seen).to.deep.equal(['template', 'template']);
     const columns = await queryDatabase(`fbs_${name}_db`, "SELECT column_name FROM information_schema.columns WHERE table_name = 'erp_partner' ORDER BY column_name");
     expect(columns.map((c) => c.column_name)).to.deep.equal(['id', 'name', 'vat']);
@@ -73,7 +73,7 @@ describe('solutions: templates', function () {
     await m.create(uniqueSolution('warm'));
     const server = await testServer();
     const { Client } = await import('pg');
-    const intruder = new Client({ connectionString: server.url('djo_template_db') });
+    const intruder = new Client({ connectionString: server.url(`djo_${TEMPLATES.name}_db`) });
     await intruder.connect();
     try {
       const seen = vias(m);

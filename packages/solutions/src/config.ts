@@ -33,8 +33,12 @@ export interface SolutionsConfig {
   readonly catalogueTable?: string;
   /** The cap on connections across all solution pools, and idle eviction. */
   readonly pool?: PoolCapConfig;
-  /** Clone migrated template databases (default `true`); `false` always migrates empty databases. */
-  readonly templates?: boolean;
+  /**
+   * Clone migrated template databases (default `true`); `false` always migrates empty databases.
+   * `{ name }` sets the solution name of the template databases (default `template`, giving
+   * `djo_template_db`): projects with different migrations on one server need different names.
+   */
+  readonly templates?: boolean | { readonly name?: string };
   /** One login role per solution (least privilege). Off by default. */
   readonly roles?: RolesConfig;
   /** A `Migrator` of `@fbs/migrate` on the same project, or the config to build one. */

@@ -57,13 +57,13 @@ export class SolutionRoles {
    * the owner (and superusers) connect. The templates' role owns no database, so REASSIGN OWNED
    * (which also moves shared objects) only touches objects inside the clone.
    */
-  async secure(session: AdminSession, admin: PostgresAdmin, database: string, solution: string, fromTemplate: boolean): Promise<void> {
+  async secure(session: AdminSession, admin: PostgresAdmin, database: string, solution: string, template: string | undefined): Promise<void> {
     const role = ident(this.role(solution));
     await session.query(`ALTER DATABASE ${ident(database)} OWNER TO ${role}`);
     await session.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(database)} FROM PUBLIC`);
     await session.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident(database)} TO ${role}`);
-    if (fromTemplate) {
-      const templateRole = this.role('template');
+    if (template !== undefined) {
+      const templateRole = this.role(template);
       await admin.inDatabase(database, async (session) => {
         const exists = await session.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [templateRole]);
         if (!exists.length) return;

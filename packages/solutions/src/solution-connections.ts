@@ -2,7 +2,6 @@ import type { DatabaseConfig, NormalizedDatabaseConfig } from '@fbs/core';
 import type { SolutionNaming } from './naming';
 import type { ConnectionCap } from './pool-cap';
 import type { SolutionRoles } from './roles';
-import { TEMPLATE_SOLUTION } from './template-store';
 
 /**
  * Which solutions this process knows (from the catalogue or its own calls), and the connection
@@ -16,16 +15,16 @@ export class SolutionConnections {
   readonly #server: NormalizedDatabaseConfig;
   readonly #cap: ConnectionCap;
   readonly #roles: SolutionRoles | undefined;
-  readonly #templates: boolean;
+  readonly #template: string | undefined;
   readonly #extra: object;
   #databaseVersion: string | undefined;
 
-  constructor(naming: SolutionNaming, server: NormalizedDatabaseConfig, cap: ConnectionCap, roles: SolutionRoles | undefined, templates: boolean, extra: object = {}) {
+  constructor(naming: SolutionNaming, server: NormalizedDatabaseConfig, cap: ConnectionCap, roles: SolutionRoles | undefined, template: string | undefined, extra: object = {}) {
     this.#naming = naming;
     this.#server = server;
     this.#cap = cap;
     this.#roles = roles;
-    this.#templates = templates;
+    this.#template = template;
     this.#extra = extra;
   }
 
@@ -58,8 +57,7 @@ export class SolutionConnections {
   resolve(alias: string): DatabaseConfig | undefined {
     const parsed = this.#naming.parse(alias);
     if (parsed === undefined) return undefined;
-    const template = parsed.solution === TEMPLATE_SOLUTION;
-    if (template ? !this.#templates : !this.#known.has(parsed.solution)) return undefined;
+    if (parsed.solution !== this.#template && !this.#known.has(parsed.solution)) return undefined;
     return this.config(parsed.solution, alias);
   }
 
@@ -73,7 +71,7 @@ export class SolutionConnections {
       ...this.#extra,
       database,
       username: roles ? roles.role(solution) : server.username,
-      password: roles ? roles.password(solution, solution === TEMPLATE_SOLUTION) : server.password,
+      password: roles ? roles.password(solution, solution === this.#template) : server.password,
       pool: { max: cap.perSolution, min: 0, idle: cap.idleMs, acquire: cap.acquireTimeoutMs + 5_000, evict: Math.min(1_000, cap.idleMs) },
       ...(this.#databaseVersion ? { databaseVersion: this.#databaseVersion } : {}),
     } as DatabaseConfig;

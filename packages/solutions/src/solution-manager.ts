@@ -1,23 +1,21 @@
 import { EventEmitter } from 'node:events';
-import createDebug from 'debug';
 import { ConfigurationError, normalizeDatabaseConfig, type Project } from '@fbs/core';
 import { Migrator } from '@fbs/migrate';
 import { SolutionCatalogue, type SolutionRecord } from './catalogue';
 import type { CreateOptions, DropOptions, MigrateAllOptions, SolutionsConfig } from './config';
-import { ConfirmationRequiredError, SolutionStateError, UnknownSolutionError } from './errors';
-import type { ProvisionedVia, SolutionEvents } from './events';
+import { ConfirmationRequiredError, UnknownSolutionError } from './errors';
+import type { SolutionEvents } from './events';
 import type { SolutionMigrator } from './migrator-contract';
 import { DEFAULT_DATABASE_TEMPLATES, SolutionNaming } from './naming';
 import { ConnectionCap, type PoolCapStats } from './pool-cap';
-import { PostgresAdmin, ident, type AdminSession } from './postgres-admin';
+import { PostgresAdmin } from './postgres-admin';
 import { SolutionRoles } from './roles';
 import { SolutionConnections } from './solution-connections';
 import type { SolutionInfo } from './solution-info';
 import { validateSolutionName } from './solution-name';
-import { TemplateStore } from './template-store';
+import { TemplateStore, templateName } from './template-store';
+import { createSolution, dropSolution, type LifecycleHost } from './solution-lifecycle';
 import { migrateSolutions, type MigrateAllReport } from './migrate-all';
-
-const log = createDebug('fbs:solutions');
 
 /**
  * The lifecycle of solution (tenant) databases on a project: `create`, `drop`, `list`, `migrateAll`,
@@ -48,6 +46,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   readonly #running = new Map<string, Promise<unknown>>();
   /** Solutions known to be ready (a cache of the catalogue; `withSolution` needs no query for them). */
   readonly #usable = new Set<string>();
+  readonly #lifecycle: LifecycleHost;
   #migrator: Promise<SolutionMigrator> | undefined;
   #init: Promise<void> | undefined;
   #closed = false;
@@ -71,11 +70,13 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable);
     const isSolution = (alias: string) => this.naming.parse(alias) !== undefined;
     this.#cap = new ConnectionCap(project.connections, isSolution, config.pool);
-    this.#connections = new SolutionConnections(this.naming, server, this.#cap, this.#roles, config.templates !== false, config.connection);
+    const template = config.templates === false ? undefined : templateName(typeof config.templates === 'object' ? config.templates.name : undefined);
+    this.#connections = new SolutionConnections(this.naming, server, this.#cap, this.#roles, template, config.connection);
     project.connections.setResolver((alias) => this.#connections.resolve(alias));
     this.#taken = new Set(project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database])));
-    if (config.templates !== false) {
+    if (template !== undefined) {
       this.#templates = new TemplateStore({
+        name: template,
         admin: this.#admin,
         naming: this.naming,
         connections: project.connections,
@@ -84,6 +85,20 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
         refreshed: (kind, database, fingerprint) => this.emit('template:refreshed', { kind, database, fingerprint }),
       });
     }
+    this.#lifecycle = {
+      manager: this,
+      project,
+      naming: this.naming,
+      admin: this.#admin,
+      catalogue: this.#catalogue,
+      connections: this.#connections,
+      roles: this.#roles,
+      templates: this.#templates,
+      plugins: config.plugins ?? [],
+      migrator: () => this.migrator(),
+      emit: (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
+      usable: (solution, ready) => (ready ? this.#use(solution) : this.#usable.delete(solution)),
+    };
   }
 
   /** Checks a solution name (see `SOLUTION_NAME_PATTERN`); throws `InvalidSolutionNameError`, runs no SQL. */
@@ -108,14 +123,20 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    */
   async create(name: string, options: CreateOptions = {}): Promise<SolutionInfo> {
     const solution = this.validate(name);
-    return this.#once(solution, () => this.#create(solution, options));
+    return this.#once(solution, async () => {
+      await this.#ready();
+      return createSolution(this.#lifecycle, solution, options);
+    });
   }
 
   /** Drops solution `name` (both databases, role, aliases, catalogue entry). Needs `{ confirm: name }`. */
   async drop(name: string, options: DropOptions = {}): Promise<void> {
     const solution = this.validate(name);
     if (options?.confirm !== solution) throw new ConfirmationRequiredError(solution);
-    await this.#once(solution, () => this.#drop(solution));
+    await this.#once(solution, async () => {
+      await this.#ready();
+      await dropSolution(this.#lifecycle, solution);
+    });
   }
 
   /** Names of every ready solution (from the catalogue). `SolutionTargets.list`. */
@@ -227,109 +248,6 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     next.then(clear, clear);
     return next;
   }
-
-  async #create(solution: string, options: CreateOptions): Promise<SolutionInfo> {
-    await this.#ready();
-    const databases = this.naming.databases(solution);
-    // Templates are brought up to date first: a rebuild needs its own admin connection.
-    const fingerprints = new Map<string, string>();
-    if (this.#templates && (await this.#catalogue.get(solution))?.state !== 'ready') {
-      for (const kind of this.naming.kinds) {
-        const fingerprint = await this.#templates.prepare(kind, databases[kind]!);
-        if (fingerprint) fingerprints.set(kind, fingerprint);
-      }
-    }
-    return this.#admin.withLock(`fbs_solutions:${solution}`, async (session) => {
-      const before = await this.#catalogue.get(solution);
-      if (before?.state === 'ready') {
-        this.#use(solution);
-        return before;
-      }
-      if (before?.state === 'dropping') {
-        throw new SolutionStateError(solution, `Solution '${solution}' is being dropped (an earlier drop was interrupted). Finish it with drop('${solution}', { confirm: '${solution}' }), then create it again.`);
-      }
-      const existing = await existingOf(session, Object.values(databases));
-      if (!before && existing.size > 0 && !options.adopt) {
-        throw new SolutionStateError(
-          solution,
-          `Cannot create solution '${solution}': database(s) ${[...existing].map((d) => `'${d}'`).join(', ')} already exist but are not in the catalogue. ` +
-            `Drop them, pick another name, or pass { adopt: true } to take them over.`,
-        );
-      }
-      const repairing = before !== undefined;
-      await this.#catalogue.begin(solution, databases);
-      this.emit('creating', { solution, repairing });
-      log('%s %s', repairing ? 'finishing' : 'creating', solution);
-      this.#connections.know(solution);
-      if (this.#roles) await this.#roles.ensure(session, solution);
-      const migrate: string[] = [];
-      for (const kind of this.naming.kinds) {
-        const database = databases[kind]!;
-        const via: ProvisionedVia = existing.has(database) ? 'existing' : await this.#provision(session, kind, database, solution, fingerprints.get(kind));
-        if (via !== 'existing') this.emit('database:created', { solution, kind, database, via });
-        if (this.#roles) await this.#roles.secure(session, this.#admin, database, solution, this.#templates !== undefined);
-        if (via !== 'template') migrate.push(database);
-      }
-      const applied = migrate.length ? await this.#migrate(solution, migrate) : {};
-      const info = (await this.#catalogue.get(solution))!;
-      for (const plugin of this.config.plugins ?? []) {
-        if (migrate.length) await plugin.migrated?.(info, applied);
-        await plugin.created?.(info, this);
-      }
-      await this.#catalogue.setState(solution, 'ready');
-      const ready: SolutionInfo = { ...info, state: 'ready' };
-      this.#use(solution);
-      this.emit('created', { solution: ready, repaired: repairing });
-      return ready;
-    });
-  }
-
-  async #provision(session: AdminSession, kind: string, database: string, solution: string, fingerprint: string | undefined): Promise<ProvisionedVia> {
-    const owner = this.#roles?.role(solution);
-    if (this.#templates && fingerprint) {
-      try {
-        if (await this.#templates.clone(session, kind, database, fingerprint, owner)) return 'template';
-      } catch (error) {
-        // 55006: someone is connected to the template; fall back to migrating an empty database.
-        if ((error as { code?: string }).code !== '55006') throw error;
-        log('template of %s busy, migrating %s instead', kind, database);
-      }
-    }
-    await session.query(`CREATE DATABASE ${ident(database)}${owner ? ` OWNER ${ident(owner)}` : ''}`);
-    return 'empty';
-  }
-
-  async #migrate(solution: string, aliases: string[]): Promise<Record<string, string[]>> {
-    const report = await (await this.migrator()).up({ databases: aliases, continueOnError: true });
-    const failed = report.databases.find((d) => d.error);
-    if (failed?.error) throw failed.error;
-    const applied = Object.fromEntries(report.databases.map((d) => [d.alias, [...d.applied]]));
-    this.emit('migrated', { solution, applied });
-    return applied;
-  }
-
-  async #drop(solution: string): Promise<void> {
-    await this.#ready();
-    await this.#admin.withLock(`fbs_solutions:${solution}`, async (session) => {
-      const record = await this.#catalogue.get(solution);
-      if (!record) throw new UnknownSolutionError(solution, 'it is not in the catalogue, so nothing was dropped (databases outside the catalogue are never dropped).');
-      await this.#catalogue.setState(solution, 'dropping');
-      this.#usable.delete(solution);
-      this.#connections.forget(solution);
-      const databases = Object.values(record.databases);
-      for (const database of databases) await this.project.removeDatabase(database);
-      for (const database of databases) await session.query(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`);
-      if (this.#roles) await this.#roles.drop(session, solution);
-      for (const plugin of this.config.plugins ?? []) await plugin.dropped?.(solution);
-      await this.#catalogue.remove(solution);
-      this.emit('dropped', { solution, databases });
-    });
-  }
-}
-
-async function existingOf(session: AdminSession, names: string[]): Promise<Set<string>> {
-  const rows = await session.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname = ANY($1::text[])', [names]);
-  return new Set(rows.map((r) => r.datname));
 }
 
 export type { SolutionRecord };

@@ -7,8 +7,19 @@ import type { SolutionRoles } from './roles';
 
 const log = createDebug('fbs:solutions:template');
 
-/** The solution name of the template databases (`djo_template_db`, `fbs_template_db`); reserved for users. */
+/** The default solution name of the template databases (`djo_template_db`, `fbs_template_db`); reserved for users. */
 export const TEMPLATE_SOLUTION = 'template';
+
+const TEMPLATE_NAME = /^template[a-z0-9_]{0,31}$/;
+
+/** Checks `templates.name` of the config. */
+export function templateName(name: string | undefined): string {
+  const value = name ?? TEMPLATE_SOLUTION;
+  if (typeof value !== 'string' || !TEMPLATE_NAME.test(value)) {
+    throw new TypeError(`templates.name ${JSON.stringify(value)} must start with 'template' and otherwise use [a-z0-9_] (e.g. 'template_billing').`);
+  }
+  return value;
+}
 
 const MARK = 'fbs-template ';
 
@@ -18,6 +29,8 @@ export interface TemplateHost {
   readonly naming: SolutionNaming;
   readonly connections: ConnectionManager;
   readonly roles: SolutionRoles | undefined;
+  /** The solution name of the template databases. */
+  readonly name: string;
   migrator(): Promise<SolutionMigrator>;
   /** Reports a refreshed template. */
   refreshed(kind: string, database: string, fingerprint: string): void;
@@ -36,9 +49,14 @@ export class TemplateStore {
     this.#host = host;
   }
 
+  /** The solution name of the template databases. */
+  get name(): string {
+    return this.#host.name;
+  }
+
   /** The template database of `kind`. */
   database(kind: string): string {
-    return this.#host.naming.database(kind, TEMPLATE_SOLUTION);
+    return this.#host.naming.database(kind, this.#host.name);
   }
 
   /**
@@ -91,8 +109,8 @@ export class TemplateStore {
       if (roles) {
         // Migrated by the templates' role (so clones can hand its objects to the solution's role),
         // while the database itself stays the admin's: REASSIGN OWNED in a clone must not move it.
-        const role = ident(roles.role(TEMPLATE_SOLUTION));
-        await roles.ensure(session, TEMPLATE_SOLUTION, true);
+        const role = ident(roles.role(this.#host.name));
+        await roles.ensure(session, this.#host.name, true);
         await session.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(template)} FROM PUBLIC`);
         await session.query(`GRANT CONNECT ON DATABASE ${ident(template)} TO ${role}`);
         await admin.inDatabase(template, (db) => db.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`));
@@ -118,7 +136,7 @@ export class TemplateStore {
       await this.#host.admin.withLock(lockKey(kind), (session) => session.query(`DROP DATABASE IF EXISTS ${ident(template)} WITH (FORCE)`));
     }
     const roles = this.#host.roles;
-    if (roles) await this.#host.admin.query(`DROP ROLE IF EXISTS ${ident(roles.role(TEMPLATE_SOLUTION))}`);
+    if (roles) await this.#host.admin.query(`DROP ROLE IF EXISTS ${ident(roles.role(this.#host.name))}`);
   }
 }
 

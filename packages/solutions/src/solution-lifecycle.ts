@@ -1,0 +1,145 @@
+import createDebug from 'debug';
+import type { Project } from '@fbs/core';
+import type { SolutionCatalogue } from './catalogue';
+import type { CreateOptions } from './config';
+import { SolutionStateError, UnknownSolutionError } from './errors';
+import type { ProvisionedVia, SolutionEvents, SolutionPlugin } from './events';
+import type { SolutionMigrator } from './migrator-contract';
+import type { SolutionNaming } from './naming';
+import { ident, type AdminSession, type PostgresAdmin } from './postgres-admin';
+import type { SolutionRoles } from './roles';
+import type { SolutionConnections } from './solution-connections';
+import type { SolutionInfo } from './solution-info';
+import type { SolutionManager } from './solution-manager';
+import type { TemplateStore } from './template-store';
+
+const log = createDebug('fbs:solutions');
+
+/** What creating and dropping need from the manager. */
+export interface LifecycleHost {
+  readonly manager: SolutionManager;
+  readonly project: Project;
+  readonly naming: SolutionNaming;
+  readonly admin: PostgresAdmin;
+  readonly catalogue: SolutionCatalogue;
+  readonly connections: SolutionConnections;
+  readonly roles: SolutionRoles | undefined;
+  readonly templates: TemplateStore | undefined;
+  readonly plugins: readonly SolutionPlugin[];
+  migrator(): Promise<SolutionMigrator>;
+  emit<K extends keyof SolutionEvents>(event: K, ...args: SolutionEvents[K]): void;
+  /** The solution is ready (usable by withSolution) or not. */
+  usable(solution: string, ready: boolean): void;
+}
+
+/**
+ * Creates a solution, or finishes an interrupted creation: the catalogue row goes in first
+ * (`creating`), then each missing database (template clone, else empty), role grants, migrations,
+ * plugins, and last the `ready` state. Everything after the first step is idempotent, so a call
+ * after a crash picks up wherever the last one stopped.
+ */
+export async function createSolution(host: LifecycleHost, solution: string, options: CreateOptions): Promise<SolutionInfo> {
+  const { naming, catalogue, templates, roles } = host;
+  const databases = naming.databases(solution);
+  // Templates are brought up to date first: a rebuild needs its own admin connection.
+  const fingerprints = new Map<string, string>();
+  if (templates && (await catalogue.get(solution))?.state !== 'ready') {
+    for (const kind of naming.kinds) {
+      const fingerprint = await templates.prepare(kind, databases[kind]!);
+      if (fingerprint) fingerprints.set(kind, fingerprint);
+    }
+  }
+  return host.admin.withLock(`fbs_solutions:${solution}`, async (session) => {
+    const before = await catalogue.get(solution);
+    if (before?.state === 'ready') {
+      host.usable(solution, true);
+      return before;
+    }
+    if (before?.state === 'dropping') {
+      throw new SolutionStateError(
+        solution,
+        `Solution '${solution}' is being dropped (an earlier drop was interrupted). Finish it with drop('${solution}', { confirm: '${solution}' }), then create it again.`,
+      );
+    }
+    const existing = await existingOf(session, Object.values(databases));
+    if (!before && existing.size > 0 && !options.adopt) {
+      throw new SolutionStateError(
+        solution,
+        `Cannot create solution '${solution}': database(s) ${[...existing].map((d) => `'${d}'`).join(', ')} already exist but are not in the catalogue. ` +
+          `Drop them, pick another name, or pass { adopt: true } to take them over.`,
+      );
+    }
+    const repairing = before !== undefined;
+    await catalogue.begin(solution, databases);
+    host.emit('creating', { solution, repairing });
+    log('%s %s', repairing ? 'finishing' : 'creating', solution);
+    host.connections.know(solution);
+    if (roles) await roles.ensure(session, solution);
+    const migrate: string[] = [];
+    for (const kind of naming.kinds) {
+      const database = databases[kind]!;
+      const via: ProvisionedVia = existing.has(database) ? 'existing' : await provision(host, session, kind, database, solution, fingerprints.get(kind));
+      if (via !== 'existing') host.emit('database:created', { solution, kind, database, via });
+      if (roles) await roles.secure(session, host.admin, database, solution, templates?.name);
+      if (via !== 'template') migrate.push(database);
+    }
+    const applied = migrate.length ? await migrateDatabases(host, solution, migrate) : {};
+    const info = (await catalogue.get(solution))!;
+    for (const plugin of host.plugins) {
+      if (migrate.length) await plugin.migrated?.(info, applied);
+      await plugin.created?.(info, host.manager);
+    }
+    await catalogue.setState(solution, 'ready');
+    const ready: SolutionInfo = { ...info, state: 'ready' };
+    host.usable(solution, true);
+    host.emit('created', { solution: ready, repaired: repairing });
+    return ready;
+  });
+}
+
+/** Drops a catalogued solution: state `dropping`, aliases closed, databases (forcibly) and role dropped, row deleted. */
+export async function dropSolution(host: LifecycleHost, solution: string): Promise<void> {
+  await host.admin.withLock(`fbs_solutions:${solution}`, async (session) => {
+    const record = await host.catalogue.get(solution);
+    if (!record) throw new UnknownSolutionError(solution, 'it is not in the catalogue, so nothing was dropped (databases outside the catalogue are never dropped).');
+    await host.catalogue.setState(solution, 'dropping');
+    host.usable(solution, false);
+    host.connections.forget(solution);
+    const databases = Object.values(record.databases);
+    for (const database of databases) await host.project.removeDatabase(database);
+    for (const database of databases) await session.query(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`);
+    if (host.roles) await host.roles.drop(session, solution);
+    for (const plugin of host.plugins) await plugin.dropped?.(solution);
+    await host.catalogue.remove(solution);
+    host.emit('dropped', { solution, databases });
+  });
+}
+
+async function provision(host: LifecycleHost, session: AdminSession, kind: string, database: string, solution: string, fingerprint: string | undefined): Promise<ProvisionedVia> {
+  const owner = host.roles?.role(solution);
+  if (host.templates && fingerprint) {
+    try {
+      if (await host.templates.clone(session, kind, database, fingerprint, owner)) return 'template';
+    } catch (error) {
+      // 55006: someone is connected to the template; fall back to migrating an empty database.
+      if ((error as { code?: string }).code !== '55006') throw error;
+      log('template of %s busy, migrating %s instead', kind, database);
+    }
+  }
+  await session.query(`CREATE DATABASE ${ident(database)}${owner ? ` OWNER ${ident(owner)}` : ''}`);
+  return 'empty';
+}
+
+async function migrateDatabases(host: LifecycleHost, solution: string, aliases: string[]): Promise<Record<string, string[]>> {
+  const report = await (await host.migrator()).up({ databases: aliases, continueOnError: true });
+  const failed = report.databases.find((d) => d.error);
+  if (failed?.error) throw failed.error;
+  const applied = Object.fromEntries(report.databases.map((d) => [d.alias, [...d.applied]]));
+  host.emit('migrated', { solution, applied });
+  return applied;
+}
+
+async function existingOf(session: AdminSession, names: string[]): Promise<Set<string>> {
+  const rows = await session.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname = ANY($1::text[])', [names]);
+  return new Set(rows.map((r) => r.datname));
+}
