@@ -103,6 +103,14 @@ describe('migrate: down, to/step, status and checksums', () => {
       expect(status[0]!.migrations[0]!.appliedAt).to.be.instanceOf(Date);
       // status read both databases and closed the pools it opened
       expect(t.project.connections.openAliases()).to.deep.equal([]);
+      // An open pool is used as it is (and stays open); the answer is the same.
+      await t.project.connection('default').query('SELECT 1');
+      expect(await t.migrator.status()).to.deep.equal(status);
+      expect(t.project.connections.openAliases()).to.deep.equal(['default']);
+      // A database that does not exist: reported for that database, naming its alias, never thrown.
+      t.project.addDatabase('gone', t.project.connections.describe('default').replace(/\/[^/]+$/, '/fbs_no_such_database'));
+      const [gone] = await t.migrator.status({ databases: ['gone'] });
+      expect(gone!.error!.message).to.contain("Database 'gone' (postgres://postgres@127.0.0.1:5432/fbs_no_such_database) is unavailable").and.contain('does not exist');
     } finally {
       await t.close();
     }

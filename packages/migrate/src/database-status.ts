@@ -1,17 +1,17 @@
-import type { HistoryStore } from './history-store';
+import type { HistoryRow } from './history-store';
 import type { MigrationEntry } from './migration-entry';
 import type { DatabaseStatus, MigrationStatus } from './types';
 
-/** Builds one database's status from its history (one query) and its plan. Errors are reported, not thrown. */
+/** Builds one database's status from its history rows (one query) and its plan. Errors are reported, not thrown. */
 export async function databaseStatus(
   alias: string,
   entries: readonly MigrationEntry[],
   plan: readonly MigrationEntry[],
-  history: HistoryStore,
+  read: () => Promise<HistoryRow[] | undefined>,
 ): Promise<DatabaseStatus> {
   let rows;
   try {
-    rows = await history.rows();
+    rows = await read();
   } catch (error) {
     return { alias, hasHistory: false, migrations: [], error: error instanceof Error ? error : new Error(String(error)) };
   }

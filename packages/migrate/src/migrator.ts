@@ -6,7 +6,7 @@ import { runDatabase } from './database-runner';
 import { adapterFor } from './dialect/adapter-for';
 import { orderMigrations } from './dependency-order';
 import { MigrationPlanError } from './errors';
-import { HistoryStore } from './history-store';
+import { readHistory } from './history-reader';
 import { loadListMigrations, loadMigrations } from './load-migrations';
 import type { MigrationEntry } from './migration-entry';
 import { runBounded } from './run-bounded';
@@ -90,7 +90,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const aliases = this.#targets(options.databases);
     return runBounded(aliases, this.config.concurrency * 2, async (alias) => {
       const plan = this.#planFor(alias, entries);
-      const rows = plan.length === 0 ? undefined : await this.#withConnection(alias, () => this.#history(alias, plan).rows());
+      const rows = plan.length === 0 ? undefined : await this.#withConnection(alias, () => readHistory(this.project, alias, this.config.historyTable));
       const applied = new Set((rows ?? []).map((r) => r.name));
       return {
         alias,
@@ -108,7 +108,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const concurrency = checkConcurrency(options.concurrency ?? this.config.concurrency * 2, 'concurrency');
     return runBounded(aliases, concurrency, (alias) => {
       const plan = this.#planFor(alias, entries);
-      return this.#withConnection(alias, () => databaseStatus(alias, entries, plan, this.#history(alias, plan)));
+      return this.#withConnection(alias, () => databaseStatus(alias, entries, plan, () => readHistory(this.project, alias, this.config.historyTable)));
     });
   }
 
@@ -165,11 +165,6 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   #planFor(alias: string, entries: readonly MigrationEntry[]): MigrationEntry[] {
     return entries.filter((e) => this.project.router.allowMigrate(alias, e.appLabel, e.hints));
-  }
-
-  #history(alias: string, plan: readonly MigrationEntry[]): HistoryStore {
-    const adapter = adapterFor(alias, this.project.connections.config(alias).dialect);
-    return new HistoryStore(this.project.connection(alias), adapter, this.config.historyTable, new Map(plan.map((e) => [e.name, e])));
   }
 
   /** Runs `fn`; closes the alias's pool afterwards if this call opened it (a thousand databases must not mean a thousand pools). */

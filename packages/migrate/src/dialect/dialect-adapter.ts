@@ -1,3 +1,4 @@
+import type { NormalizedDatabaseConfig } from '@fbs/core';
 import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 
@@ -38,6 +39,12 @@ export interface DialectAdapter {
   quote(identifier: string): string;
   /** Whether `error` says the table does not exist. */
   isMissingTable(error: unknown): boolean;
+  /**
+   * Reads the history table (`name`, `checksum`, `applied_at` in applied order) over one short-lived
+   * driver connection, without building a Sequelize instance: what makes `status` over a thousand
+   * databases fast. Undefined when the table does not exist. Connection errors are thrown as they come.
+   */
+  readHistory(config: NormalizedDatabaseConfig, table: string): Promise<{ name: string; checksum: string; applied_at: Date }[] | undefined>;
   /** Called at the start of each migration transaction. */
   prepareTransaction(sequelize: Sequelize, transaction: Transaction): Promise<void>;
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { NormalizedDatabaseConfig } from '@fbs/core';
 import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { DialectAdapter, LockBusy, LockRequest, MigrationLock } from './dialect-adapter';
@@ -67,6 +69,28 @@ export const postgresAdapter: DialectAdapter = {
     return (e?.parent?.code ?? e?.original?.code) === '42P01';
   },
 
+  async readHistory(config: NormalizedDatabaseConfig, table: string) {
+    const pg = (config as { dialectModule?: any }).dialectModule ?? driver();
+    const client = new pg.Client({
+      ...(config.dialectOptions as object | undefined),
+      host: config.host,
+      port: config.port,
+      user: config.username,
+      password: config.password ?? undefined,
+      database: config.database,
+    });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return (await client.query(`SELECT name, checksum, applied_at FROM ${this.quote(table)} ORDER BY id`)).rows;
+    } catch (error) {
+      if ((error as { code?: string }).code === '42P01') return undefined;
+      throw error;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  },
+
   async prepareTransaction(sequelize: Sequelize, transaction: Transaction): Promise<void> {
     // PostgreSQL 14+: abort the migration's query soon after its client dies (a killed migrator),
     // instead of holding its locks until the statement ends.
@@ -78,6 +102,13 @@ export const postgresAdapter: DialectAdapter = {
     if (await check) await sequelize.query("SET LOCAL client_connection_check_interval = '1s'", { transaction });
   },
 };
+
+let pgModule: any;
+/** The `pg` module Sequelize itself loads (resolved from sequelize's own location). */
+function driver(): any {
+  pgModule ??= createRequire(require.resolve('sequelize'))('pg');
+  return pgModule;
+}
 
 /** A positive 62-bit advisory lock key from a string, as a decimal string. */
 export function advisoryKey(key: string): string {

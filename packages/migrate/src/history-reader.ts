@@ -1,0 +1,31 @@
+import { DatabaseUnavailableError, type Project } from '@fbs/core';
+import { adapterFor } from './dialect/adapter-for';
+import { HistoryStore, type HistoryRow } from './history-store';
+
+/**
+ * Reads one database's history rows for `status`/`plan`: through the alias's Sequelize when its pool
+ * is open (or the config has connection hooks or a custom driver), else over one short-lived driver
+ * connection (a fresh Sequelize per database costs more than the query). Undefined: no history table.
+ */
+export async function readHistory(project: Project, alias: string, table: string): Promise<HistoryRow[] | undefined> {
+  const connections = project.connections;
+  const config = connections.config(alias);
+  const adapter = adapterFor(alias, config.dialect);
+  if (connections.isOpen(alias) || config.hooks !== undefined) {
+    return new HistoryStore(project.connection(alias), adapter, table, new Map()).rows();
+  }
+  let rows;
+  try {
+    rows = await adapter.readHistory(config, table);
+  } catch (error) {
+    if (isConnectionError(error)) throw new DatabaseUnavailableError(alias, connections.describe(alias), error);
+    throw error;
+  }
+  return rows?.map((r) => ({ name: r.name, checksum: r.checksum.trim(), appliedAt: r.applied_at }));
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  // Socket errors (ECONNREFUSED, ENOTFOUND, …) and PostgreSQL's connection classes 08 (connection), 28 (auth), 3D000 (no such database), 57P0x (shutdown).
+  return typeof code === 'string' ? /^E[A-Z]+$/.test(code) || /^(08|28|3D|57P)/.test(code) : /timeout|terminated|Connection/i.test(String((error as Error)?.message));
+}
