@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { createProject, databasesFromEnv, type DatabaseConfig, type Project } from '@fbs/core';
 import { fbsApp } from './apps/fbs-app/app';
 import { licenseApp } from './apps/license-manager/app';
