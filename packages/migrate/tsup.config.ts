@@ -7,6 +7,8 @@ export default defineConfig([
     dts: true,
     sourcemap: true,
     clean: true,
+    // __filename in the ESM build (the pg driver is resolved next to sequelize).
+    shims: true,
     target: 'node20',
     // @swc/core is installed, so tsup emits decorator metadata (sequelize-typescript needs it).
     tsconfig: '../../tsconfig.base.json',

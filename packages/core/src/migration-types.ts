@@ -1,7 +1,10 @@
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { MigrateHints } from './router';
 
-/** What a migration's `up`/`down` receives. */
+/**
+ * What a migration's `up`/`down` receives. Queries through `queryInterface` or `sequelize` join
+ * `transaction` on their own.
+ */
 export interface MigrationContext {
   /** The database alias the migration runs on. */
   readonly alias: string;
@@ -15,7 +18,21 @@ export interface MigrationContext {
   readonly transaction: Transaction | undefined;
 }
 
-/** One migration of an app, as a module exports it (or as an object in a list). */
+/**
+ * One migration of an app, as a module exports it (or as an object in a list). See @fbs/migrate.
+ *
+ * @example
+ * ```ts
+ * // fbs_license_manager/migrations/0002_usage.ts
+ * export const dependencies = ['fbs_app/0001_initial'];
+ * export async function up({ queryInterface }: MigrationContext) {
+ *   await queryInterface.createTable('fbs_license_manager_feature_usage', { id: { type: 'SERIAL', primaryKey: true } });
+ * }
+ * export async function down({ queryInterface }: MigrationContext) {
+ *   await queryInterface.dropTable('fbs_license_manager_feature_usage');
+ * }
+ * ```
+ */
 export interface MigrationModule {
   /** Name inside the app (e.g. `0001_initial`); file-based migrations take it from the file name. */
   readonly name?: string;

@@ -106,7 +106,7 @@ export const postgresAdapter: DialectAdapter = {
 let pgModule: any;
 /** The `pg` module Sequelize itself loads (resolved from sequelize's own location). */
 function driver(): any {
-  pgModule ??= createRequire(require.resolve('sequelize'))('pg');
+  pgModule ??= createRequire(createRequire(__filename).resolve('sequelize'))('pg');
   return pgModule;
 }
 
