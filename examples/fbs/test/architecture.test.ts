@@ -12,14 +12,17 @@ describe('examples/fbs: testing the architecture', () => {
   let acme: string;
   let tech: string;
   before(async function () {
-    this.timeout(60_000);
+    this.timeout(120_000); // creating databases is slow on a busy server
     fbs = await fbsTestPlatform('fbsarch');
     acme = fbs.solution('acme_corp');
     tech = fbs.solution('tech_startup');
     await fbs.createSolution(acme);
     await fbs.createSolution(tech);
   });
-  after(() => fbs?.close());
+  after(async function () {
+    this.timeout(120_000); // dropping databases is slow on a busy server
+    await fbs?.close();
+  });
 
   it('FBS models go to default (fbs_system_db)', async () => {
     const odooDb = await fbs.project.model(OdooDatabase).create({ name: `fbs_${acme}_db`, solutionName: acme });

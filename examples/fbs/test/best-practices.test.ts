@@ -8,12 +8,15 @@ describe('examples/fbs: best practices', () => {
   let fbs: FbsTestPlatform;
   let acme: string;
   before(async function () {
-    this.timeout(60_000);
+    this.timeout(120_000); // creating databases is slow on a busy server
     fbs = await fbsTestPlatform('fbsbest');
     acme = fbs.solution('acme_corp');
     await fbs.createSolution(acme);
   });
-  after(() => fbs?.close());
+  after(async function () {
+    this.timeout(120_000); // dropping databases is slow on a busy server
+    await fbs?.close();
+  });
 
   it('1. always use app labels: every model belongs to an app, which decides its database and its table name', () => {
     const expected: Record<string, string> = {

@@ -17,11 +17,14 @@ describe('examples/fbs: LicenseManager (lic_system_db)', () => {
   let licenses: LicenseManager;
   const now = new Date('2026-03-15T12:00:00Z');
   before(async function () {
-    this.timeout(60_000);
+    this.timeout(120_000); // creating databases is slow on a busy server
     fbs = await fbsTestPlatform('fbslic');
     licenses = new LicenseManager(fbs.project, { now: () => now });
   });
-  after(() => fbs?.close());
+  after(async function () {
+    this.timeout(120_000); // dropping databases is slow on a busy server
+    await fbs?.close();
+  });
 
   it('grant() stores one license per solution in lic_system_db, idempotently', async () => {
     await licenses.grant('acme_corp', 'basic');

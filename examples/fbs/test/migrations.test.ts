@@ -7,12 +7,15 @@ describe('examples/fbs: migrations stay on their databases', () => {
   let fbs: FbsTestPlatform;
   let acme: string;
   before(async function () {
-    this.timeout(60_000);
+    this.timeout(120_000); // creating databases is slow on a busy server
     fbs = await fbsTestPlatform('fbsmig');
     acme = fbs.solution('acme_corp');
     await fbs.createSolution(acme);
   });
-  after(() => fbs?.close());
+  after(async function () {
+    this.timeout(120_000); // dropping databases is slow on a busy server
+    await fbs?.close();
+  });
 
   it('allowMigrate: the seed for the system apps, and solution apps only on solution databases', () => {
     const router = new FBSDatabaseRouter();

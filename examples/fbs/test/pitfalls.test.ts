@@ -18,12 +18,15 @@ describe('examples/fbs: common pitfalls', () => {
   let fbs: FbsTestPlatform;
   let acme: string;
   before(async function () {
-    this.timeout(60_000);
+    this.timeout(120_000); // creating databases is slow on a busy server
     fbs = await fbsTestPlatform('fbspit');
     acme = fbs.solution('acme_corp');
     await fbs.createSolution(acme);
   });
-  after(() => fbs?.close());
+  after(async function () {
+    this.timeout(120_000); // dropping databases is slow on a busy server
+    await fbs?.close();
+  });
 
   describe('1. forgetting app labels', () => {
     @Table({ underscored: true })

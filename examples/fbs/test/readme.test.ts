@@ -47,7 +47,8 @@ describe("examples/fbs: the README's migration phases", () => {
     await sourceShim(bin, 'migrate');
     await sourceShim(bin, 'solutions');
   });
-  after(async () => {
+  after(async function () {
+    this.timeout(120_000);
     await rm(bin, { recursive: true, force: true });
     await dropDatabases([`djo_${solution}_db`, `fbs_${solution}_db`]);
   });

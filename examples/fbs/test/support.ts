@@ -15,7 +15,7 @@ export interface FbsTestPlatform {
   readonly env: Record<string, string>;
   /** `default` and `licensing` configs, for building other projects on the same databases. */
   readonly databases: { default: DatabaseConfig; licensing: DatabaseConfig };
-  /** A solution name unique to this run (`acme_corp` → `acme_corp_p1234`). */
+  /** A solution name unique to this platform and run (`acme_corp` → `acme_corp_fbsarch1234`). */
   solution(base: string): string;
   /** Creates (and migrates) both databases of a solution through the SolutionManager. */
   createSolution(name: string): Promise<void>;
@@ -50,7 +50,7 @@ export async function fbsTestPlatform(prefix: string): Promise<FbsTestPlatform> 
   return {
     platform, project: platform.project, solutions: platform.solutions, system: system!, licensing: licensing!, env,
     databases: databasesFromEnv({ env }),
-    solution: (base) => `${base}_p${process.pid}`,
+    solution: (base) => `${base}_${prefix}${process.pid}`,
     async createSolution(name) {
       solutionDbs.push(`djo_${name}_db`, `fbs_${name}_db`);
       await platform.solutions.create(name);
