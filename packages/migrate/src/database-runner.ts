@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { DatabaseUnavailableError, type MigrationContext, type Project } from '@fbs/core';
+import createDebug from 'debug';
 import { ConnectionError, type Transaction } from 'sequelize';
 import { Umzug, type MigrateDownOptions, type MigrateUpOptions, type RunnableMigration } from 'umzug';
 import { adapterFor } from './dialect/adapter-for';
@@ -8,6 +9,8 @@ import { MigrationFailedError, MigrationLockedError } from './errors';
 import { HistoryStore } from './history-store';
 import type { MigrationEntry } from './migration-entry';
 import type { MigratorEvents } from './types';
+
+const log = createDebug('fbs:migrate');
 
 /** What one database's run needs from its migrator. */
 export interface RunnerHost {
@@ -87,6 +90,7 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
     });
     if ('busy' in taken) throw new MigrationLockedError(alias, address, taken.holder);
     lock = taken;
+    log('%s: lock taken (%s)', alias, command);
     if (command === 'up') await history.ensure();
     const executed = new Set(await history.executed());
     const pending = direction === 'up' ? plan.filter((e) => !executed.has(e.name)) : plan.filter((e) => executed.has(e.name)).reverse();
@@ -96,10 +100,12 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
     const held = lock;
     lock = undefined;
     await held?.release();
+    if (held) log('%s: lock released', alias);
   });
   const started = new Map<string, number>();
   const begin = ({ name }: { name: string }) => {
     started.set(name, performance.now());
+    log('%s: %s %s', alias, direction === 'up' ? 'applying' : 'reverting', name);
     events.emit('migration:start', { alias, name, direction });
   };
   const end = ({ name }: { name: string }) => {

@@ -24,7 +24,7 @@ export class MigrationFailedError extends FbsError {
   readonly migration: string;
   readonly direction: 'up' | 'down';
   constructor(alias: string, address: string, migration: string, direction: 'up' | 'down', transactional: boolean, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = describeCause(cause);
     const aftermath = transactional
       ? 'Its changes and its history row were rolled back.'
       : 'It ran outside a transaction (transaction: false): check the database for partial changes before rerunning.';
@@ -37,6 +37,16 @@ export class MigrationFailedError extends FbsError {
     this.migration = migration;
     this.direction = direction;
   }
+}
+
+/** The cause's message, with the driver's message and detail when Sequelize wraps them (e.g. "Validation error"). */
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const parent = (cause as { parent?: { message?: string; detail?: string } }).parent;
+  let reason = cause.message;
+  if (parent?.message && parent.message !== reason) reason += ` (${parent.message})`;
+  if (parent?.detail) reason += ` ${parent.detail}`;
+  return reason;
 }
 
 /** Another process holds the migration lock of a database and the caller asked not to wait (`wait: false`, `--no-wait`). */
