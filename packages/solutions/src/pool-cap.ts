@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@fbs/core';
 import createDebug from 'debug';
 import type { ConnectionManager } from '@fbs/core';
 import type { Sequelize } from 'sequelize-typescript';
@@ -64,7 +65,7 @@ export class ConnectionCap {
     this.config = Object.freeze({ maxConnections: 20, perSolution: 2, idleMs: 10_000, acquireTimeoutMs: 30_000, ...config });
     for (const key of ['maxConnections', 'perSolution', 'idleMs', 'acquireTimeoutMs'] as const) {
       const value = this.config[key];
-      if (!Number.isInteger(value) || value < 1) throw new RangeError(`pool.${key} must be a positive integer, got ${JSON.stringify(value)}.`);
+      if (!Number.isInteger(value) || value < 1) throw new ConfigurationError(`pool.${key} must be a positive integer, got ${JSON.stringify(value)}.`);
     }
     this.#connections = connections;
     this.#isSolution = isSolution;

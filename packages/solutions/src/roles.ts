@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@fbs/core';
 import { randomBytes } from 'node:crypto';
 import { ident, literal, type AdminSession, type PostgresAdmin } from './postgres-admin';
 
@@ -22,10 +23,10 @@ export class SolutionRoles {
 
   constructor(config: RolesConfig) {
     if (!config || typeof config.password !== 'function') {
-      throw new TypeError('roles.password must be a function (solution) => password, e.g. (name) => secrets.get(`db/${name}`).');
+      throw new ConfigurationError('roles.password must be a function (solution) => password, e.g. (name) => secrets.get(`db/${name}`).');
     }
     const template = config.name ?? 'fbs_{name}_role';
-    if (!ROLE_TEMPLATE.test(template)) throw new TypeError(`roles.name ${JSON.stringify(template)} must contain '{name}' and otherwise only [a-z0-9_], e.g. 'fbs_{name}_role'.`);
+    if (!ROLE_TEMPLATE.test(template)) throw new ConfigurationError(`roles.name ${JSON.stringify(template)} must contain '{name}' and otherwise only [a-z0-9_], e.g. 'fbs_{name}_role'.`);
     this.#config = config;
     this.#template = template;
   }
@@ -39,7 +40,7 @@ export class SolutionRoles {
   password(solution: string, isTemplate: boolean): string {
     if (isTemplate) return this.#templatePassword;
     const password = this.#config.password(solution);
-    if (typeof password !== 'string' || password === '') throw new TypeError(`roles.password('${solution}') must return a non-empty string.`);
+    if (typeof password !== 'string' || password === '') throw new ConfigurationError(`roles.password('${solution}') must return a non-empty string.`);
     return password;
   }
 

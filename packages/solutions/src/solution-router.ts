@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@fbs/core';
 import type { DatabaseRouter, MigrateHints, ModelMeta, RoutingHints } from '@fbs/core';
 import { DEFAULT_DATABASE_TEMPLATES, SolutionNaming, type DatabaseTemplates } from './naming';
 
@@ -30,7 +31,7 @@ export class SolutionRouter implements DatabaseRouter {
     this.#naming = new SolutionNaming(config.databases ?? DEFAULT_DATABASE_TEMPLATES);
     for (const [app, kind] of Object.entries(config.apps ?? {})) {
       if (!this.#naming.kinds.includes(kind)) {
-        throw new TypeError(`SolutionRouter: app '${app}' maps to unknown kind '${kind}'. Kinds: ${this.#naming.kinds.map((k) => `'${k}'`).join(', ')}.`);
+        throw new ConfigurationError(`SolutionRouter: app '${app}' maps to unknown kind '${kind}'. Kinds: ${this.#naming.kinds.map((k) => `'${k}'`).join(', ')}.`);
       }
     }
     this.#apps = new Map(Object.entries(config.apps ?? {}));

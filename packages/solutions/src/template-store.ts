@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@fbs/core';
 import createDebug from 'debug';
 import type { ConnectionManager } from '@fbs/core';
 import type { SolutionMigrator } from './migrator-contract';
@@ -16,7 +17,7 @@ const TEMPLATE_NAME = /^template[a-z0-9_]{0,31}$/;
 export function templateName(name: string | undefined): string {
   const value = name ?? TEMPLATE_SOLUTION;
   if (typeof value !== 'string' || !TEMPLATE_NAME.test(value)) {
-    throw new TypeError(`templates.name ${JSON.stringify(value)} must start with 'template' and otherwise use [a-z0-9_] (e.g. 'template_billing').`);
+    throw new ConfigurationError(`templates.name ${JSON.stringify(value)} must start with 'template' and otherwise use [a-z0-9_] (e.g. 'template_billing').`);
   }
   return value;
 }
