@@ -14,6 +14,7 @@ import { DEMO_SOLUTIONS, writeSolutionData, writeSystemData, type DemoSolution }
 import { demoServer } from './demo/server';
 import { createSolutions } from './demo/solutions';
 import { renderTable, wrap } from './demo/table';
+import { placeOrder } from './place-order';
 import { createFbsPlatform } from './platform';
 
 /** Where the embedded server keeps its data between runs (git-ignored); `FBS_DEMO_DATA_DIR` overrides it. */
@@ -53,6 +54,11 @@ async function main(): Promise<void> {
     for (const name of names) await licenses.grant(name, DEMO_SOLUTIONS[name].tier);
     await licenses.recordUsage('acme_corp', 'api_calls', 3);
     await licenses.recordUsage('tech_startup', 'api_calls', 1);
+
+    heading('One request: POST /api/acme_corp/orders (placeOrder, src/place-order.ts)');
+    const request = await placeOrder(fbs, 'acme_corp', { number: 'WEB-0001', customer: 'Wile E. Coyote', lines: [{ sku: 'SKU-002', quantity: 5 }] });
+    out(renderTable(['step', 'model', 'database'], request.steps.map((s) => [s.step, s.model, s.database])));
+    if (request.replayed) out(pc.dim('WEB-0001 exists from an earlier run: the request is a replay and writes nothing.'));
 
     heading('Where the rows are (direct SQL on each database, not through the SDK)');
     const aliases = ['default', 'licensing', ...names.flatMap((n) => [`djo_${n}_db`, `fbs_${n}_db`])];

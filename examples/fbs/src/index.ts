@@ -23,6 +23,8 @@ export { solutionErpApp, SOLUTION_ERP } from './apps/solution-erp/app';
 export { Customer, Order, OrderLine, Product } from './apps/solution-erp/models/sales';
 export { createFbsProject, fbsApps } from './project';
 export type { FbsProjectConfig } from './project';
+export { placeOrder } from './place-order';
+export type { PlaceOrderRequest, PlaceOrderResult, RequestStep } from './place-order';
 export { createFbsPlatform } from './platform';
 export type { FbsPlatform, FbsPlatformConfig } from './platform';
 export { FBSDatabaseRouter } from './router';

@@ -47,8 +47,10 @@ describe('examples/fbs: the demo', () => {
     expect(stdout).to.match(row('fbs_license_manager.FeatureUsage', 'lic_system_db', '2'));
     expect(stdout).to.match(row('solution_erp.Customer', 'fbs_acme_corp_db', '3'));
     expect(stdout).to.match(row('', 'fbs_retail_chain_db', '4'));
-    expect(stdout).to.match(row('acme_corp', 'professional', 'yes', '3 of 10000'));
+    expect(stdout).to.match(row('acme_corp', 'professional', 'yes', '4 of 10000'));
     for (const error of ['CrossDatabaseError', 'RelationNotAllowedError', 'MissingHintError', 'LicenseError']) expect(stdout).to.contain(error);
+    expect(stdout).to.match(row('record api_calls usage (4 this month)', 'fbs_license_manager.FeatureUsage', 'lic_system_db'));
+    expect(stdout).to.match(row('log the request', 'fbs_app.RequestLog', 'fbs_system_db'));
     expect(stdout).not.to.match(/Executing \(|SELECT /); // no SQL or debug noise
   });
 
@@ -59,6 +61,8 @@ describe('examples/fbs: the demo', () => {
     expect(stdout).to.match(row('2  system database', 'fbs_system_db', 'existed (at head)'));
     expect(stdout).to.match(row('', 'fbs_acme_corp_db', 'existed (at head)'));
     expect(stdout).to.match(row('fbs_app.OdooDatabase', 'fbs_system_db', '3'));
-    expect(stdout).to.match(row('acme_corp', 'professional', 'yes', '6 of 10000'));
+    expect(stdout).to.match(row('fbs_app.RequestLog', 'fbs_system_db', '4'));
+    expect(stdout).to.contain('the request is a replay and writes nothing');
+    expect(stdout).to.match(row('acme_corp', 'professional', 'yes', '7 of 10000'));
   });
 });
