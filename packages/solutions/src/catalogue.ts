@@ -57,11 +57,11 @@ export class SolutionCatalogue {
 
   /** Records `name` as `creating` unless it is recorded already; returns the row as it now stands. */
   async begin(name: string, databases: Record<string, string>): Promise<SolutionRecord> {
-    await this.#run(`INSERT INTO ${this.#table} (name, state, databases) VALUES ($1, 'creating', $2::jsonb) ON CONFLICT (name) DO NOTHING`, [
-      name,
-      JSON.stringify(databases),
-    ]);
-    return (await this.get(name))!;
+    const sql =
+      `WITH inserted AS (INSERT INTO ${this.#table} (name, state, databases) VALUES ($1, 'creating', $2::jsonb) ON CONFLICT (name) DO NOTHING RETURNING *) ` +
+      `SELECT * FROM inserted UNION ALL SELECT * FROM ${this.#table} WHERE name = $1`;
+    const rows = await this.#select(sql, [name, JSON.stringify(databases)]);
+    return rows[0]!;
   }
 
   async setState(name: string, state: SolutionState): Promise<void> {

@@ -70,7 +70,7 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
       );
     }
     const repairing = before !== undefined;
-    await catalogue.begin(solution, databases);
+    const record = await catalogue.begin(solution, databases);
     host.emit('creating', { solution, repairing });
     log('%s %s', repairing ? 'finishing' : 'creating', solution);
     host.connections.know(solution);
@@ -84,7 +84,7 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
       if (via !== 'template') migrate.push(database);
     }
     const applied = migrate.length ? await migrateDatabases(host, solution, migrate) : {};
-    const info = (await catalogue.get(solution))!;
+    const info: SolutionInfo = record;
     for (const plugin of host.plugins) {
       if (migrate.length) await plugin.migrated?.(info, applied);
       await plugin.created?.(info, host.manager);

@@ -45,6 +45,7 @@ export interface TemplateHost {
  */
 export class TemplateStore {
   readonly #host: TemplateHost;
+  readonly #verified = new Map<string, string>();
 
   constructor(host: TemplateHost) {
     this.#host = host;
@@ -73,7 +74,11 @@ export class TemplateStore {
       log('%s: the routers plan other migrations for %s than for the template; migrating instead', kind, target);
       return undefined;
     }
-    await this.refresh(kind, fingerprint);
+    // Verified once per process; `clone` checks again under the lock and forgets it on a mismatch.
+    if (this.#verified.get(kind) !== fingerprint) {
+      await this.refresh(kind, fingerprint);
+      this.#verified.set(kind, fingerprint);
+    }
     return fingerprint;
   }
 
@@ -87,7 +92,10 @@ export class TemplateStore {
     await session.query('SELECT pg_advisory_lock_shared(hashtextextended($1, 0))', [lockKey(kind)]);
     try {
       const [row] = await session.query("SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1", [template]);
-      if (row?.c !== MARK + fingerprint) return false;
+      if (row?.c !== MARK + fingerprint) {
+        this.#verified.delete(kind);
+        return false;
+      }
       await session.query(`CREATE DATABASE ${ident(target)} TEMPLATE ${ident(template)}${owner ? ` OWNER ${ident(owner)}` : ''}`);
       return true;
     } finally {
@@ -104,6 +112,7 @@ export class TemplateStore {
       const [row] = await session.query("SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1", [template]);
       if (row?.c === MARK + fingerprint) return;
       log('rebuilding %s (migrations changed)', template);
+      this.#verified.delete(kind);
       await connections.closeOne(template);
       await session.query(`DROP DATABASE IF EXISTS ${ident(template)} WITH (FORCE)`);
       await session.query(`CREATE DATABASE ${ident(template)}`);
@@ -131,6 +140,7 @@ export class TemplateStore {
 
   /** Drops the template databases (e.g. when a test or a benchmark cleans up). */
   async dropAll(): Promise<void> {
+    this.#verified.clear();
     for (const kind of this.#host.naming.kinds) {
       const template = this.database(kind);
       await this.#host.connections.closeOne(template);
