@@ -100,6 +100,37 @@ describe('solutions: lifecycle', function () {
     expect(await queryDatabase(`djo_${name}_db`, 'SELECT name FROM fbs_migrations')).to.deep.equal([{ name: 'prefs/0001_initial' }]);
   });
 
+  it('awaits plugin hooks; a failing hook leaves the solution unfinished and the next create runs it again', async () => {
+    const server = await testServer();
+    const seeded: string[] = [];
+    let fail = true;
+    const plugged = new SolutionManager(solutionProject(server.url(system)), {
+      templates: TEMPLATES,
+      plugins: [
+        {
+          async created(solution, m) {
+            if (fail) throw new Error('seeding failed');
+            await m.withSolution(solution.name, () => m.project.model(Preference).findOrCreate({ where: { key: 'seeded' }, defaults: { value: 'yes' } }));
+            seeded.push(solution.name);
+          },
+        },
+      ],
+    });
+    try {
+      const name = uniqueSolution('plug');
+      const error = await plugged.create(name).catch((e: unknown) => e);
+      expect((error as Error).message).to.equal('seeding failed');
+      expect(await queryDatabase(system, 'SELECT state FROM fbs_solutions WHERE name = $1', [name])).to.deep.equal([{ state: 'creating' }]);
+      fail = false;
+      await plugged.create(name);
+      expect(seeded).to.deep.equal([name]);
+      expect(await queryDatabase(`djo_${name}_db`, 'SELECT key, value FROM prefs_preference')).to.deep.equal([{ key: 'seeded', value: 'yes' }]);
+    } finally {
+      await plugged.close();
+      await plugged.project.close();
+    }
+  });
+
   it('a new process knows every solution from the catalogue', async () => {
     const name = uniqueSolution('again');
     await manager.create(name);

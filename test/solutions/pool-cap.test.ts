@@ -135,4 +135,27 @@ describe('solutions: pool cap', function () {
     }
     for (const name of alive) expect(await m.withSolution(name, () => m.project.model(Preference).count())).to.equal(2);
   });
+
+  it('a solution database that stops accepting connections fails fast naming its alias while others keep working', async () => {
+    const m = await manager({ maxConnections: 6 });
+    const [stopped, alive] = [uniqueSolution('stop'), uniqueSolution('alive')];
+    for (const name of [stopped!, alive!]) await m.create(name);
+    await m.withSolution(stopped!, () => m.project.model(Preference).count());
+    await adminQuery(`ALTER DATABASE "djo_${stopped}_db" ALLOW_CONNECTIONS false`);
+    await adminQuery('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [`djo_${stopped}_db`]);
+    try {
+      const started = Date.now();
+      const [error, row] = await Promise.all([
+        m.withSolution(stopped!, () => m.project.model(Preference).count()).then(() => undefined, (e: unknown) => e),
+        m.withSolution(alive!, () => m.project.model(Preference).create({ key: 'k', value: 'v' })),
+      ]);
+      expect(Date.now() - started).to.be.below(3_000);
+      expect(error).to.be.instanceOf(DatabaseUnavailableError);
+      expect((error as Error).message).to.contain(`'djo_${stopped}_db'`).and.contain('not currently accepting connections');
+      expect(row.key).to.equal('k');
+    } finally {
+      await adminQuery(`ALTER DATABASE "djo_${stopped}_db" ALLOW_CONNECTIONS true`);
+    }
+    expect(await m.withSolution(stopped!, () => m.project.model(Preference).count())).to.equal(0);
+  });
 });

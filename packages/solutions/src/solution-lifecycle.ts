@@ -85,13 +85,19 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
     }
     const applied = migrate.length ? await migrateDatabases(host, solution, migrate) : {};
     const info: SolutionInfo = record;
-    for (const plugin of host.plugins) {
-      if (migrate.length) await plugin.migrated?.(info, applied);
-      await plugin.created?.(info, host.manager);
-    }
-    await catalogue.setState(solution, 'ready');
-    const ready: SolutionInfo = { ...info, state: 'ready' };
+    // Hooks may use the solution (withSolution) before it is marked ready.
     host.usable(solution, true);
+    try {
+      for (const plugin of host.plugins) {
+        if (migrate.length) await plugin.migrated?.(info, applied);
+        await plugin.created?.(info, host.manager);
+      }
+      await catalogue.setState(solution, 'ready');
+    } catch (error) {
+      host.usable(solution, false);
+      throw error;
+    }
+    const ready: SolutionInfo = { ...info, state: 'ready' };
     host.emit('created', { solution: ready, repaired: repairing });
     return ready;
   });
