@@ -92,6 +92,9 @@ describe('fbs-migrate CLI (in-process)', () => {
       expect(result.stderr, argv.join(' ')).to.contain(message);
     }
     expect(await Promise.all(Object.values(names).map(tables))).to.deep.equal([[], [], []]);
+    const json = await runInProcess(['up', '--database', 'nope', '--json'], env);
+    expect(json.code).to.equal(2);
+    expect(JSON.parse(json.stdout).error).to.include({ name: 'UnknownDatabaseError', code: 'FBS_UNKNOWN_DATABASE' });
   });
 
   it('exit 2 when no config file is found, or it exports no project', async () => {
