@@ -31,6 +31,9 @@ export class PostgresAdmin {
       ssl: (server.dialectOptions as { ssl?: ClientConfig['ssl'] } | undefined)?.ssl,
       connectionTimeoutMillis: 10_000,
       max: poolSize,
+      idleTimeoutMillis: 5_000,
+      // An idle admin connection never keeps the process alive (e.g. `fbs-migrate --all-solutions`, which closes only the project).
+      allowExitOnIdle: true,
     } as ClientConfig;
   }
 
