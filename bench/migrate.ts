@@ -9,8 +9,8 @@ import { createProject, defineApp, type MigrationContext, type MigrationModule }
 import { Migrator } from '@fbs/migrate';
 import { Sequelize } from 'sequelize';
 // umzug is a dependency of @fbs/migrate only; the baseline uses that copy.
-import { SequelizeStorage, Umzug } from '../packages/migrate/node_modules/umzug';
-import pLimit from '../packages/migrate/node_modules/p-limit';
+import { SequelizeStorage, Umzug } from 'umzug';
+import pLimit from 'p-limit';
 import { adminQuery, queryDatabase, shutdown, testServer, uniqueDatabaseName } from '../test/harness/postgres';
 import { median, result } from './_stats';
 

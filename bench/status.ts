@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { createProject, defineApp, type MigrationContext, type MigrationModule } from '@fbs/core';
 import { Migrator } from '@fbs/migrate';
-import pLimit from '../packages/migrate/node_modules/p-limit';
+import pLimit from 'p-limit';
 import { adminQuery, shutdown, testServer, uniqueDatabaseName } from '../test/harness/postgres';
 import { median, result } from './_stats';
 
