@@ -4,7 +4,8 @@
  * process would: every touch is one routed query under `withSolution`. Reports the most physical
  * connections ever open to solution databases (seen by the cap and sampled on the server) against
  * the cap, the heap per idle registered solution after their pools are evicted, and the p99
- * latency of the first query to a cold solution (its pool closed).
+ * latency of the first query to a cold solution (its pool closed): alone, and under the load
+ * (where it mostly measures the queue of 50 workers behind the cap; budget 25 ms per worker).
  */
 import 'reflect-metadata';
 import { setFlagsFromString } from 'node:v8';
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
 
     // A fresh process's view: nothing registered yet.
     app = new SolutionManager(project(server.url(system!)), { templates: template, pool: { maxConnections: CAP, idleMs: 2_000 } });
-    await app.list(); // warms the catalogue table and version probe; registers nothing else yet
+    await app.info(names[0]!); // warms the catalogue and the version probe; registers no solution
     const before = heap();
     const registered = await app.list();
     if (registered.length < SOLUTIONS) throw new Error(`expected ${SOLUTIONS} solutions, catalogue has ${registered.length}`);
@@ -98,15 +99,25 @@ async function main(): Promise<void> {
     const after = heap();
     const perSolution = (after - before) / SOLUTIONS / 1024;
     const stats = app.poolStats();
+
+    // The first query to a cold solution on its own (no queue behind the cap): every pool is closed now.
+    const probe: number[] = [];
+    for (const name of names.slice(0, Math.min(200, SOLUTIONS))) {
+      const t = process.hrtime.bigint();
+      await app.withSolution(name, () => p.model(Preference).count());
+      probe.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
     process.stdout.write(
       `scale: ${TOUCHES} touches by ${WORKERS} workers in ${seconds.toFixed(1)} s; cap ${CAP}: max open ${stats.maxSeen} (cap's count), ${serverMax} (server); ` +
         `${stats.evictions} evictions; open now ${stats.open}; cold first query p50 ${median(cold).toFixed(1)} ms p99 ${percentile(cold, 99).toFixed(1)} ms ` +
-        `(${cold.length} cold, ${warm.length} warm touches); heap per idle registered solution ${perSolution.toFixed(1)} KB\n`,
+        `under load (${cold.length} cold, ${warm.length} warm touches); heap per idle registered solution ${perSolution.toFixed(1)} KB; ` +
+        `first query to a cold solution alone: p50 ${median(probe).toFixed(1)} ms p99 ${percentile(probe, 99).toFixed(1)} ms\n`,
     );
-    const maxOpen = Math.max(stats.maxSeen, serverMax);
+    const maxOpen = Math.max(app.poolStats().maxSeen, serverMax);
     result('scale', 'max_open_connections', maxOpen, `<=${CAP}`, maxOpen <= CAP, 0);
     result('scale', 'kb_per_idle_solution', perSolution, '<=50', perSolution <= 50, 1);
-    result('scale', 'cold_first_query_p99_ms', percentile(cold, 99), '<=1000', percentile(cold, 99) <= 1000, 1);
+    result('scale', 'cold_first_query_p99_ms', percentile(probe, 99), '<=100', percentile(probe, 99) <= 100, 1);
+    result('scale', 'cold_first_query_under_load_p99_ms', percentile(cold, 99), `<=${WORKERS * 25}`, percentile(cold, 99) <= WORKERS * 25, 1);
   } finally {
     await sampler.end().catch(() => undefined);
     if (app) {
