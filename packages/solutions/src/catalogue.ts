@@ -77,7 +77,7 @@ export class SolutionCatalogue {
       `CREATE TABLE IF NOT EXISTS ${this.#table} (name varchar(40) PRIMARY KEY, state varchar(16) NOT NULL, ` +
       `databases jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())`;
     try {
-      await this.#run(sql, []);
+      await this.#project.connection(this.#alias).query(sql, { transaction: null } as any);
     } catch (error) {
       // Two processes creating the table at once: the loser sees a duplicate type; the table exists.
       if ((error as { parent?: { code?: string } }).parent?.code !== '23505') throw error;
@@ -96,7 +96,7 @@ export class SolutionCatalogue {
   }
 
   async #run(sql: string, bind: unknown[]): Promise<void> {
-    if (!sql.startsWith('CREATE')) await this.ensure();
+    await this.ensure();
     await this.#project.connection(this.#alias).query(sql, { bind, transaction: null } as any);
   }
 }
