@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ConfigurationError, createProject } from '@fbs/core';
-import { SolutionManager, SolutionNaming, SolutionRouter } from '@fbs/solutions';
+import { SolutionManager, SolutionNaming, SolutionRouter, solutionHintsFor } from '@fbs/solutions';
 import { solutionProject } from './fixtures/apps';
 
 describe('solutions: configuration', () => {
@@ -30,6 +30,8 @@ describe('solutions: configuration', () => {
     expect(naming.parse('fbs_acme_corp_db')).to.deep.equal({ kind: 'fbs', solution: 'acme_corp' });
     expect(naming.parse('fbs_system')).to.equal(undefined);
     expect(naming.parse('djo__db')).to.equal(undefined);
+    expect(solutionHintsFor({ app: 'app_{name}', erp: 'erp_{name}' })('acme')).to.deep.equal({ solution: 'acme', database: 'app_acme' });
+    expect(solutionHintsFor()('acme')).to.deep.equal({ solution: 'acme', database: 'djo_acme_db' });
   });
 
   it('SolutionRouter sends each app to its kind of the current solution, and keeps migrations there', () => {

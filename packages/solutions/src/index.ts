@@ -5,7 +5,7 @@ export type { SolutionRecord, SolutionState } from './catalogue';
 export type { ProvisionedVia, SolutionEvents, SolutionPlugin } from './events';
 export type { MigrateAllReport, SolutionRun } from './migrate-all';
 export type { SolutionMigrator, SolutionRunReport } from './migrator-contract';
-export { DEFAULT_DATABASE_TEMPLATES, SolutionNaming } from './naming';
+export { DEFAULT_DATABASE_TEMPLATES, SolutionNaming, solutionHintsFor } from './naming';
 export type { DatabaseTemplates, ParsedAlias } from './naming';
 export { MAX_IDENTIFIER_BYTES, RESERVED_SOLUTION_PREFIXES, SOLUTION_NAME_PATTERN, validateSolutionName } from './solution-name';
 export type { SolutionNameRules } from './solution-name';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@fbs/core';
+import { ConfigurationError, type RoutingHints } from '@fbs/core';
 
 /** Database name templates keyed by kind; `{name}` is replaced by the solution name. */
 export type DatabaseTemplates = Readonly<Record<string, string>>;
@@ -78,4 +78,21 @@ export class SolutionNaming {
   longest(length: number): number {
     return Math.max(...[...this.#parts.values()].map(([p, s]) => p.length + s.length + length));
   }
+}
+
+/**
+ * The `solutionHints` to give `createProject` when the name templates are not the seed's: the
+ * solution, and its first kind's database as `hints.database` (what the seed's router returns).
+ *
+ * @example
+ * ```ts
+ * const databases = { app: 'app_{name}', erp: 'erp_{name}' };
+ * createProject({ ..., solutionHints: solutionHintsFor(databases) });
+ * new SolutionManager(project, { databases });
+ * ```
+ */
+export function solutionHintsFor(templates: DatabaseTemplates = DEFAULT_DATABASE_TEMPLATES): (solution: string) => RoutingHints {
+  const naming = new SolutionNaming(templates);
+  const kind = naming.kinds[0]!;
+  return (solution) => ({ solution, database: naming.database(kind, solution) });
 }
