@@ -1,19 +1,20 @@
 import { EventEmitter } from 'node:events';
-import { ConfigurationError, normalizeDatabaseConfig, type Project } from '@fbs/core';
+import type { Project } from '@fbs/core';
 import { Migrator } from '@fbs/migrate';
 import { SolutionCatalogue, type SolutionRecord } from './catalogue';
 import type { CreateOptions, DropOptions, MigrateAllOptions, SolutionsConfig } from './config';
 import { ConfirmationRequiredError, UnknownSolutionError } from './errors';
 import type { SolutionEvents } from './events';
 import type { SolutionMigrator } from './migrator-contract';
-import { DEFAULT_DATABASE_TEMPLATES, SolutionNaming } from './naming';
+import type { SolutionNaming } from './naming';
 import { ConnectionCap, type PoolCapStats } from './pool-cap';
 import { PostgresAdmin } from './postgres-admin';
-import { SolutionRoles } from './roles';
+import type { SolutionRoles } from './roles';
 import { SolutionConnections } from './solution-connections';
 import type { SolutionInfo } from './solution-info';
 import { validateSolutionName } from './solution-name';
-import { TemplateStore, templateName } from './template-store';
+import { TemplateStore } from './template-store';
+import { resolveSolutionsConfig } from './resolve-config';
 import { createSolution, dropSolution, type LifecycleHost } from './solution-lifecycle';
 import { migrateSolutions, type MigrateAllReport } from './migrate-all';
 
@@ -53,25 +54,16 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
 
   constructor(project: Project, config: SolutionsConfig = {}) {
     super();
-    if (!project || typeof project !== 'object' || !project.connections) throw new ConfigurationError('new SolutionManager(project) needs the project from createProject().');
+    const { naming, systemAlias, catalogueTable, server, template, roles } = resolveSolutionsConfig(project, config);
     this.project = project;
     this.config = Object.freeze({ ...config });
-    this.naming = new SolutionNaming(config.databases ?? DEFAULT_DATABASE_TEMPLATES);
-    const systemAlias = config.systemAlias ?? 'default';
-    if (!project.connections.has(systemAlias)) throw new ConfigurationError(`The system database alias '${systemAlias}' (catalogue of solutions) is not configured. Set systemAlias or configure it.`);
-    const catalogueTable = config.catalogueTable ?? 'fbs_solutions';
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(catalogueTable)) throw new ConfigurationError(`catalogueTable ${JSON.stringify(catalogueTable)} must be a lowercase identifier, e.g. 'fbs_solutions'.`);
-    const server = normalizeDatabaseConfig('solutions server', config.server ?? project.connections.config(systemAlias));
-    if (server.dialect !== 'postgres') throw new ConfigurationError(`Solution databases need PostgreSQL for now (server dialect is '${server.dialect}').`);
-    const perSolution = config.pool?.perSolution ?? 2;
-    if (perSolution < 2) throw new ConfigurationError('pool.perSolution must be at least 2: a migration holds a lock connection and a migration connection.');
-    this.#roles = config.roles ? new SolutionRoles(config.roles) : undefined;
+    this.naming = naming;
+    this.#roles = roles;
     this.#admin = new PostgresAdmin(server);
     this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable);
-    const isSolution = (alias: string) => this.naming.parse(alias) !== undefined;
+    const isSolution = (alias: string) => naming.parse(alias) !== undefined;
     this.#cap = new ConnectionCap(project.connections, isSolution, config.pool);
-    const template = config.templates === false ? undefined : templateName(typeof config.templates === 'object' ? config.templates.name : undefined);
-    this.#connections = new SolutionConnections(this.naming, server, this.#cap, this.#roles, template, config.connection);
+    this.#connections = new SolutionConnections(naming, server, this.#cap, roles, template, config.connection);
     project.connections.setResolver((alias) => this.#connections.resolve(alias));
     this.#taken = new Set(project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database])));
     if (template !== undefined) {
@@ -120,6 +112,11 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   /**
    * Creates solution `name`: both databases (cloned from templates, else migrated), role and
    * catalogue entry. Idempotent; finishes a creation that was interrupted.
+   *
+   * @example
+   * ```ts
+   * const info = await solutions.create('acme_corp'); // { name, state: 'ready', databases: { djo, fbs }, createdAt }
+   * ```
    */
   async create(name: string, options: CreateOptions = {}): Promise<SolutionInfo> {
     const solution = this.validate(name);
@@ -129,7 +126,14 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     });
   }
 
-  /** Drops solution `name` (both databases, role, aliases, catalogue entry). Needs `{ confirm: name }`. */
+  /**
+   * Drops solution `name` (both databases, role, aliases, catalogue entry). Needs `{ confirm: name }`.
+   *
+   * @example
+   * ```ts
+   * await solutions.drop('acme_corp', { confirm: 'acme_corp' });
+   * ```
+   */
   async drop(name: string, options: DropOptions = {}): Promise<void> {
     const solution = this.validate(name);
     if (options?.confirm !== solution) throw new ConfirmationRequiredError(solution);
@@ -168,19 +172,39 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   /**
    * Runs `fn` with the hints of solution `name` (`project.withSolution`), after making sure its
    * aliases resolve: routed models of solution apps go to its databases.
+   *
+   * @example
+   * ```ts
+   * const partners = await solutions.withSolution('acme_corp', () => project.model(Partner).findAll());
+   * ```
    */
   async withSolution<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
     const solution = await this.#known(name);
     return this.project.withSolution(solution, fn);
   }
 
-  /** Migrates every ready solution (or `solutions`) with bounded concurrency; one failure does not stop or corrupt the others. */
+  /**
+   * Migrates every ready solution (or `solutions`) with bounded concurrency; one failure does not stop or corrupt the others.
+   *
+   * @example
+   * ```ts
+   * const report = await solutions.migrateAll({ concurrency: 4 });
+   * for (const s of report.solutions) if (s.error) console.error(s.name, s.error.message);
+   * ```
+   */
   async migrateAll(options: MigrateAllOptions = {}): Promise<MigrateAllReport> {
     const names = options.solutions ? await Promise.all(options.solutions.map((n) => this.#known(n))) : await this.list();
     return migrateSolutions(this, await this.migrator(), names, options.concurrency, this.config.plugins ?? []);
   }
 
-  /** Connections of solution pools under the cap: open now, most seen, waiting, evictions. */
+  /**
+   * Connections of solution pools under the cap: open now, most seen, waiting, evictions.
+   *
+   * @example
+   * ```ts
+   * const { open, cap } = solutions.poolStats();
+   * ```
+   */
   poolStats(): PoolCapStats {
     return this.#cap.stats();
   }
