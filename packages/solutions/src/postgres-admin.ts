@@ -1,6 +1,8 @@
 import createDebug from 'debug';
-import { Client, Pool, escapeIdentifier, escapeLiteral, type ClientConfig, type PoolClient } from 'pg';
+import { Client, Pool, type ClientConfig, type PoolClient } from 'pg';
 import type { NormalizedDatabaseConfig } from '@fbs/core';
+import type { SolutionDialect } from './dialect';
+import { postgresDialect } from './postgres-dialect';
 
 const log = createDebug('fbs:solutions:sql');
 
@@ -11,11 +13,14 @@ export interface AdminSession {
 }
 
 /**
- * The dialect adapter: database creation, templates, locks and roles on one PostgreSQL server.
- * Statements go through `pg` directly (CREATE DATABASE cannot run in a transaction, and a lock must
- * stay on one connection); they are logged with `DEBUG=fbs:solutions:sql`, never with a password.
+ * Administrative connections to the PostgreSQL server of the solution databases, and its
+ * {@link SolutionDialect}. Statements go through `pg` directly (CREATE DATABASE cannot run in a
+ * transaction, and a lock must stay on one connection); they are logged with
+ * `DEBUG=fbs:solutions:sql`, never with a password.
  */
 export class PostgresAdmin {
+  /** The statements of this server's dialect. */
+  readonly dialect: SolutionDialect = postgresDialect;
   readonly #config: ClientConfig;
   readonly #maintenance: string;
   #pool: Pool | undefined;
@@ -37,17 +42,17 @@ export class PostgresAdmin {
     } as ClientConfig;
   }
 
-  /** Runs `fn` holding an advisory lock named `key` on a pinned connection (shared locks may overlap each other). */
+  /** Runs `fn` holding the lock named `key` on a pinned connection (shared locks may overlap each other). */
   async withLock<T>(key: string, fn: (session: AdminSession) => Promise<T>, shared = false): Promise<T> {
     const client = await this.#connectPooled();
-    const lock = shared ? 'pg_advisory_lock_shared' : 'pg_advisory_lock';
+    const session = sessionOf(client);
     let broken: unknown;
     try {
-      await run(client, `SELECT ${lock}(hashtextextended($1, 0))`, [key]);
+      await this.dialect.lock(session, key, shared);
       try {
-        return await fn({ query: (sql, params, options) => run(client, sql, params, options) });
+        return await fn(session);
       } finally {
-        await run(client, `SELECT ${lock.replace('lock', 'unlock')}(hashtextextended($1, 0))`, [key]).catch((error) => {
+        await this.dialect.unlock(session, key, shared).catch((error) => {
           broken = error;
         });
       }
@@ -56,11 +61,11 @@ export class PostgresAdmin {
     }
   }
 
-  /** Runs one statement on the maintenance database. */
-  async query<R = any>(sql: string, params: unknown[] = []): Promise<R[]> {
+  /** Runs `fn` on a pooled connection to the maintenance database, without a lock. */
+  async session<T>(fn: (session: AdminSession) => Promise<T>): Promise<T> {
     const client = await this.#connectPooled();
     try {
-      return await run<R>(client, sql, params);
+      return await fn(sessionOf(client));
     } finally {
       client.release();
     }
@@ -71,22 +76,10 @@ export class PostgresAdmin {
     const client = new Client({ ...this.#config, database });
     await client.connect();
     try {
-      return await fn({ query: (sql, params, options) => run(client, sql, params, options) });
+      return await fn(sessionOf(client));
     } finally {
       await client.end();
     }
-  }
-
-  /** Which of `names` exist on the server. */
-  async existing(names: readonly string[]): Promise<Set<string>> {
-    const rows = await this.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname = ANY($1::text[])', [names]);
-    return new Set(rows.map((r) => r.datname));
-  }
-
-  /** The comment on a database (templates keep their fingerprint there), or undefined. */
-  async comment(database: string): Promise<string | undefined> {
-    const rows = await this.query<{ c: string | null }>("SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1", [database]);
-    return rows[0]?.c ?? undefined;
   }
 
   /** Closes the admin connections. Idempotent. */
@@ -105,10 +98,10 @@ export class PostgresAdmin {
   }
 }
 
-/** `"name"`, quoted as an identifier. */
-export const ident = (name: string): string => escapeIdentifier(name);
-/** `'text'`, quoted as a literal (for DDL that takes no parameters). */
-export const literal = (text: string): string => escapeLiteral(text);
+
+function sessionOf(client: Client | PoolClient): AdminSession {
+  return { query: (sql, params, options) => run(client, sql, params, options) };
+}
 
 async function run<R>(client: Client | PoolClient, sql: string, params: unknown[] = [], options: { secret?: boolean } = {}): Promise<R[]> {
   log('%s', options.secret ? redact(sql) : sql);

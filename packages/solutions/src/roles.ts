@@ -1,6 +1,7 @@
 import { ConfigurationError } from '@fbs/core';
 import { randomBytes } from 'node:crypto';
-import { ident, literal, type AdminSession, type PostgresAdmin } from './postgres-admin';
+import type { SolutionDialect } from './dialect';
+import type { AdminSession, PostgresAdmin } from './postgres-admin';
 
 /**
  * Least privilege (part of `SolutionsConfig`): one login role per solution, owning its databases
@@ -15,13 +16,15 @@ export interface RolesConfig {
 
 const ROLE_TEMPLATE = /^[a-z0-9_]*\{name\}[a-z0-9_]*$/;
 
-/** Role DDL of solutions and templates. Passwords go through `literal()` and are logged redacted. */
+/** Roles of solutions and templates. Passwords are logged redacted and never appear in errors. */
 export class SolutionRoles {
   readonly #config: RolesConfig;
+  readonly #dialect: SolutionDialect;
   readonly #template: string;
   readonly #templatePassword = randomBytes(24).toString('base64url');
 
-  constructor(config: RolesConfig) {
+  constructor(config: RolesConfig, dialect: SolutionDialect) {
+    this.#dialect = dialect;
     if (!config || typeof config.password !== 'function') {
       throw new ConfigurationError('roles.password must be a function (solution) => password, e.g. (name) => secrets.get(`db/${name}`).');
     }
@@ -46,36 +49,26 @@ export class SolutionRoles {
 
   /** Creates the login role, or resets its password when it exists. */
   async ensure(session: AdminSession, solution: string, isTemplate = false): Promise<void> {
-    const role = this.role(solution);
-    const password = literal(this.password(solution, isTemplate));
-    const exists = await session.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-    const verb = exists.length ? 'ALTER' : 'CREATE';
-    await session.query(`${verb} ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${password}`, [], { secret: true });
+    await this.#dialect.ensureLoginRole(session, this.role(solution), this.password(solution, isTemplate));
   }
 
   /**
-   * Makes `role` own `database` and everything the templates' role created in it, and lets only
-   * the owner (and superusers) connect. The templates' role owns no database, so REASSIGN OWNED
-   * (which also moves shared objects) only touches objects inside the clone.
+   * Makes the solution's role own `database` and everything the templates' role created in it, and
+   * lets only the owner (and superusers) connect. The templates' role owns no database, so REASSIGN
+   * OWNED (which also moves shared objects) only touches objects inside the clone.
    */
   async secure(session: AdminSession, admin: PostgresAdmin, database: string, solution: string, template: string | undefined): Promise<void> {
-    const role = ident(this.role(solution));
-    await session.query(`ALTER DATABASE ${ident(database)} OWNER TO ${role}`);
-    await session.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(database)} FROM PUBLIC`);
-    await session.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident(database)} TO ${role}`);
-    if (template !== undefined) {
-      const templateRole = this.role(template);
-      await admin.inDatabase(database, async (session) => {
-        const exists = await session.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [templateRole]);
-        if (!exists.length) return;
-        await session.query(`REASSIGN OWNED BY ${ident(templateRole)} TO ${role}`);
-        await session.query(`REVOKE ALL ON SCHEMA public FROM ${ident(templateRole)}`);
-      });
+    const role = this.role(solution);
+    await this.#dialect.restrictConnect(session, database, role, true);
+    if (template === undefined) return;
+    const templateRole = this.role(template);
+    if (await this.#dialect.roleExists(session, templateRole)) {
+      await admin.inDatabase(database, (inDatabase) => this.#dialect.reassignOwned(inDatabase, templateRole, role));
     }
   }
 
   /** Drops the role of `solution` (after its databases are gone). */
   async drop(session: AdminSession, solution: string): Promise<void> {
-    await session.query(`DROP ROLE IF EXISTS ${ident(this.role(solution))}`);
+    await this.#dialect.dropRole(session, this.role(solution));
   }
 }

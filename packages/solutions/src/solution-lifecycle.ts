@@ -6,7 +6,7 @@ import { SolutionStateError, UnknownSolutionError } from './errors';
 import type { ProvisionedVia, SolutionEvents, SolutionPlugin } from './events';
 import type { SolutionMigrator } from './migrator-contract';
 import type { SolutionNaming } from './naming';
-import { ident, type AdminSession, type PostgresAdmin } from './postgres-admin';
+import type { AdminSession, PostgresAdmin } from './postgres-admin';
 import type { SolutionRoles } from './roles';
 import type { SolutionConnections } from './solution-connections';
 import type { SolutionInfo } from './solution-info';
@@ -61,7 +61,7 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
         `Solution '${solution}' is being dropped (an earlier drop was interrupted). Finish it with drop('${solution}', { confirm: '${solution}' }), then create it again.`,
       );
     }
-    const existing = await existingOf(session, Object.values(databases));
+    const existing = await host.admin.dialect.existingDatabases(session, Object.values(databases));
     if (!before && existing.size > 0 && !options.adopt) {
       throw new SolutionStateError(
         solution,
@@ -113,7 +113,7 @@ export async function dropSolution(host: LifecycleHost, solution: string): Promi
     host.connections.forget(solution);
     const databases = Object.values(record.databases);
     for (const database of databases) await host.project.removeDatabase(database);
-    for (const database of databases) await session.query(`DROP DATABASE IF EXISTS ${ident(database)} WITH (FORCE)`);
+    for (const database of databases) await host.admin.dialect.dropDatabase(session, database);
     if (host.roles) await host.roles.drop(session, solution);
     for (const plugin of host.plugins) await plugin.dropped?.(solution);
     await host.catalogue.remove(solution);
@@ -127,12 +127,12 @@ async function provision(host: LifecycleHost, session: AdminSession, kind: strin
     try {
       if (await host.templates.clone(session, kind, database, fingerprint, owner)) return 'template';
     } catch (error) {
-      // 55006: someone is connected to the template; fall back to migrating an empty database.
-      if ((error as { code?: string }).code !== '55006') throw error;
+      // Someone is connected to the template: fall back to migrating an empty database.
+      if (!host.admin.dialect.isTemplateBusy(error)) throw error;
       log('template of %s busy, migrating %s instead', kind, database);
     }
   }
-  await session.query(`CREATE DATABASE ${ident(database)}${owner ? ` OWNER ${ident(owner)}` : ''}`);
+  await host.admin.dialect.createDatabase(session, database, { owner });
   return 'empty';
 }
 
@@ -143,9 +143,4 @@ async function migrateDatabases(host: LifecycleHost, solution: string, aliases: 
   const applied = Object.fromEntries(report.databases.map((d) => [d.alias, [...d.applied]]));
   host.emit('migrated', { solution, applied });
   return applied;
-}
-
-async function existingOf(session: AdminSession, names: string[]): Promise<Set<string>> {
-  const rows = await session.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname = ANY($1::text[])', [names]);
-  return new Set(rows.map((r) => r.datname));
 }

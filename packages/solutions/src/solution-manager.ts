@@ -251,9 +251,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   #ready(): Promise<void> {
     this.#init ??= (async () => {
       await this.#catalogue.ensure();
-      const [row] = await this.#admin.query<{ v: string }>('SHOW server_version_num');
-      const n = Number(row?.v);
-      if (n >= 100000) this.#connections.setDatabaseVersion(`${Math.floor(n / 10000)}.${n % 10000}.0`);
+      const version = await this.#admin.session((session) => this.#admin.dialect.serverVersion(session));
+      if (version) this.#connections.setDatabaseVersion(version);
     })().catch((error) => {
       this.#init = undefined;
       throw error;

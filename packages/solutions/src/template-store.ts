@@ -3,7 +3,7 @@ import createDebug from 'debug';
 import type { ConnectionManager } from '@fbs/core';
 import type { SolutionMigrator } from './migrator-contract';
 import type { SolutionNaming } from './naming';
-import { ident, literal, type AdminSession, type PostgresAdmin } from './postgres-admin';
+import type { AdminSession, PostgresAdmin } from './postgres-admin';
 import type { SolutionRoles } from './roles';
 
 const log = createDebug('fbs:solutions:template');
@@ -85,45 +85,44 @@ export class TemplateStore {
   /**
    * Clones the template of `kind` into `target` on `session`, holding the template's lock shared
    * (a rebuild takes it exclusively). Returns false, creating nothing, when the template is no
-   * longer at `fingerprint`. Throws PostgreSQL's 55006 when someone is connected to the template.
+   * longer at `fingerprint`. Throws when someone is connected to the template (`isTemplateBusy`).
    */
   async clone(session: AdminSession, kind: string, target: string, fingerprint: string, owner: string | undefined): Promise<boolean> {
+    const dialect = this.#host.admin.dialect;
     const template = this.database(kind);
-    await session.query('SELECT pg_advisory_lock_shared(hashtextextended($1, 0))', [lockKey(kind)]);
+    await dialect.lock(session, lockKey(kind), true);
     try {
-      const [row] = await session.query("SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1", [template]);
-      if (row?.c !== MARK + fingerprint) {
+      if ((await dialect.databaseComment(session, template)) !== MARK + fingerprint) {
         this.#verified.delete(kind);
         return false;
       }
-      await session.query(`CREATE DATABASE ${ident(target)} TEMPLATE ${ident(template)}${owner ? ` OWNER ${ident(owner)}` : ''}`);
+      await dialect.createDatabase(session, target, { template, owner });
       return true;
     } finally {
-      await session.query('SELECT pg_advisory_unlock_shared(hashtextextended($1, 0))', [lockKey(kind)]);
+      await dialect.unlock(session, lockKey(kind), true);
     }
   }
 
   /** Rebuilds the template of `kind` unless it is at `fingerprint` already. */
   async refresh(kind: string, fingerprint: string): Promise<void> {
     const { admin, connections, roles } = this.#host;
+    const { dialect } = admin;
     const template = this.database(kind);
-    if ((await admin.comment(template)) === MARK + fingerprint) return;
+    if ((await admin.session((session) => dialect.databaseComment(session, template))) === MARK + fingerprint) return;
     await admin.withLock(lockKey(kind), async (session) => {
-      const [row] = await session.query("SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = $1", [template]);
-      if (row?.c === MARK + fingerprint) return;
+      if ((await dialect.databaseComment(session, template)) === MARK + fingerprint) return;
       log('rebuilding %s (migrations changed)', template);
       this.#verified.delete(kind);
       await connections.closeOne(template);
-      await session.query(`DROP DATABASE IF EXISTS ${ident(template)} WITH (FORCE)`);
-      await session.query(`CREATE DATABASE ${ident(template)}`);
+      await dialect.dropDatabase(session, template);
+      await dialect.createDatabase(session, template);
       if (roles) {
         // Migrated by the templates' role (so clones can hand its objects to the solution's role),
         // while the database itself stays the admin's: REASSIGN OWNED in a clone must not move it.
-        const role = ident(roles.role(this.#host.name));
+        const role = roles.role(this.#host.name);
         await roles.ensure(session, this.#host.name, true);
-        await session.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(template)} FROM PUBLIC`);
-        await session.query(`GRANT CONNECT ON DATABASE ${ident(template)} TO ${role}`);
-        await admin.inDatabase(template, (db) => db.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}`));
+        await dialect.restrictConnect(session, template, role, false);
+        await admin.inDatabase(template, (inDatabase) => dialect.grantCreate(inDatabase, role));
       }
       const migrator = await this.#host.migrator();
       try {
@@ -133,21 +132,21 @@ export class TemplateStore {
       } finally {
         await connections.closeOne(template);
       }
-      await session.query(`COMMENT ON DATABASE ${ident(template)} IS ${literal(MARK + fingerprint)}`);
+      await dialect.setDatabaseComment(session, template, MARK + fingerprint);
       this.#host.refreshed(kind, template, fingerprint);
     });
   }
 
   /** Drops the template databases (e.g. when a test or a benchmark cleans up). */
   async dropAll(): Promise<void> {
+    const { admin, connections, roles } = this.#host;
     this.#verified.clear();
     for (const kind of this.#host.naming.kinds) {
       const template = this.database(kind);
-      await this.#host.connections.closeOne(template);
-      await this.#host.admin.withLock(lockKey(kind), (session) => session.query(`DROP DATABASE IF EXISTS ${ident(template)} WITH (FORCE)`));
+      await connections.closeOne(template);
+      await admin.withLock(lockKey(kind), (session) => admin.dialect.dropDatabase(session, template));
     }
-    const roles = this.#host.roles;
-    if (roles) await this.#host.admin.query(`DROP ROLE IF EXISTS ${ident(roles.role(this.#host.name))}`);
+    if (roles) await admin.session((session) => admin.dialect.dropRole(session, roles.role(this.#host.name)));
   }
 }
 
