@@ -11,7 +11,7 @@ import { createDatabases, shutdown, testServer } from '../test/harness/postgres'
 import { median, result } from './_stats';
 
 const MIGRATIONS = 20;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 
 /** 20 small migrations of one app: tables, columns, indexes. */
 function migrations(app: string): MigrationModule[] {

@@ -35,6 +35,8 @@ export interface SolutionDialect {
   dropRole(session: AdminSession, role: string): Promise<void>;
   /** Lets only `role` (and superusers) connect to `database`; `owner` also makes it the database's owner. */
   restrictConnect(session: AdminSession, database: string, role: string, owner: boolean): Promise<void>;
+  /** Inside a freshly migrated template: compacts it, so every clone copies less. */
+  compact(inDatabase: AdminSession): Promise<void>;
   /** Inside a database: lets `role` create objects in the default schema. */
   grantCreate(inDatabase: AdminSession, role: string): Promise<void>;
   /** Inside a database: hands every object `from` owns to `to`, and drops `from`'s schema rights. */

@@ -59,6 +59,9 @@ export const postgresDialect: SolutionDialect = {
     await session.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(database)} FROM PUBLIC`);
     await session.query(`GRANT CONNECT${owner ? ', TEMPORARY' : ''} ON DATABASE ${ident(database)} TO ${ident(role)}`);
   },
+  async compact(inDatabase) {
+    await inDatabase.query('VACUUM (FULL, FREEZE)');
+  },
   async grantCreate(inDatabase, role) {
     await inDatabase.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${ident(role)}`);
   },

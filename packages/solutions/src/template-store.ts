@@ -132,6 +132,7 @@ export class TemplateStore {
       } finally {
         await connections.closeOne(template);
       }
+      await admin.inDatabase(template, (inDatabase) => dialect.compact(inDatabase));
       await dialect.setDatabaseComment(session, template, MARK + fingerprint);
       this.#host.refreshed(kind, template, fingerprint);
     });
