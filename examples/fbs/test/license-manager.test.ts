@@ -1,16 +1,7 @@
 import { expect } from 'chai';
 import { ConfigurationError } from '@fbs/core';
 import { LicenseError, LicenseManager } from '../src';
-import { fbsTestPlatform, type FbsTestPlatform } from './support';
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to be refused');
-}
+import { fbsTestPlatform, rejection, type FbsTestPlatform } from './support';
 
 describe('examples/fbs: LicenseManager (lic_system_db)', () => {
   let fbs: FbsTestPlatform;

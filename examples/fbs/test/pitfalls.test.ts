@@ -2,16 +2,7 @@ import { expect } from 'chai';
 import { AppRegistryError, createProject, CrossDatabaseError, defineApp, MissingHintError } from '@fbs/core';
 import { BelongsTo, Column, DataType, ForeignKey, Model, Table } from 'sequelize-typescript';
 import { Customer, FBSDatabaseRouter, licenseApp, OdooDatabase, SolutionLicense, UserPreference } from '../src';
-import { fbsTestPlatform, type FbsTestPlatform } from './support';
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to be refused');
-}
+import { fbsTestPlatform, rejection, type FbsTestPlatform } from './support';
 
 // The seed's "Common Pitfalls", each showing what the SDK does.
 describe('examples/fbs: common pitfalls', () => {

@@ -66,3 +66,13 @@ export async function fbsTestPlatform(prefix: string): Promise<FbsTestPlatform> 
     },
   };
 }
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to be refused');
+}
