@@ -8,8 +8,8 @@ import { createDatabases, queryDatabase, testServer } from '../harness/postgres'
 
 const CHILD = path.join(__dirname, 'fixtures', 'create-and-die.ts');
 
-function createAndDie(systemUrl: string, name: string, mode: 'templates' | 'empty'): void {
-  const child = spawnSync(process.execPath, ['--conditions=fbs-source', '-r', 'ts-node/register', CHILD, systemUrl, name, mode], {
+function createAndDie(systemUrl: string, name: string, mode: 'templates' | 'empty', parallel = false): void {
+  const child = spawnSync(process.execPath, ['--conditions=fbs-source', '-r', 'ts-node/register', CHILD, systemUrl, name, mode, parallel ? 'parallel' : 'sequential'], {
     cwd: path.resolve(__dirname, '../..'),
     encoding: 'utf8',
     timeout: 60_000,
@@ -50,6 +50,18 @@ describe('solutions: crash safety', function () {
       expect(await manager.list()).to.include(name);
     });
   }
+
+  it('a creation killed while both databases are being created at once is finished by the next call', async () => {
+    const name = uniqueSolution('crashpar');
+    createAndDie((await testServer()).url(system), name, 'templates', true);
+    // Killed as soon as one database existed; the other was under way on its own connection and may have been created.
+    expect(await databasesLike(`%\\_${name}\\_db`)).to.have.length.within(1, 2);
+    expect(await queryDatabase(system, 'SELECT state FROM fbs_solutions WHERE name = $1', [name])).to.deep.equal([{ state: 'creating' }]);
+    const info = await manager.create(name);
+    expect(info.state).to.equal('ready');
+    expect(await databasesLike(`%\\_${name}\\_db`)).to.deep.equal([`djo_${name}_db`, `fbs_${name}_db`]);
+    expect(await queryDatabase(`fbs_${name}_db`, 'SELECT name FROM fbs_migrations')).to.deep.equal([{ name: 'erp/0001_initial' }]);
+  });
 
   it('a half-created solution can be undone by drop instead', async () => {
     const name = uniqueSolution('crashdrop');

@@ -76,10 +76,11 @@ describe('solutions: templates', function () {
     const intruder = new Client({ connectionString: server.url(`djo_${TEMPLATES.name}_db`) });
     await intruder.connect();
     try {
-      const seen = vias(m);
+      const seen: Record<string, string> = {};
+      m.on('database:created', ({ kind, via }) => (seen[kind] = via));
       const name = uniqueSolution('busy');
       await m.create(name);
-      expect(seen).to.deep.equal(['empty', 'template']);
+      expect(seen).to.deep.equal({ djo: 'empty', fbs: 'template' });
       expect(await queryDatabase(`djo_${name}_db`, 'SELECT name FROM fbs_migrations')).to.deep.equal([{ name: 'prefs/0001_initial' }]);
     } finally {
       await intruder.end();

@@ -43,6 +43,11 @@ export interface SolutionsConfig {
   readonly roles?: RolesConfig;
   /** A `Migrator` of `@fbs/migrate` on the same project, or the config to build one. */
   readonly migrator?: SolutionMigrator | MigratorConfig;
+  /**
+   * Create a solution's databases at once, each on a connection of its own (default `true`);
+   * `false` creates them one after the other on one connection.
+   */
+  readonly parallelProvisioning?: boolean;
   /** Awaited lifecycle hooks, e.g. to seed a new solution's data. */
   readonly plugins?: readonly SolutionPlugin[];
   /** Extra Sequelize options of solution connections (e.g. `logging`, `dialectOptions`). */

@@ -71,6 +71,17 @@ export class PostgresAdmin {
     }
   }
 
+  /**
+   * Runs `fn` on a connection of its own (not pooled, so callers holding pooled ones never wait for
+   * each other) holding the lock named `key`; the lock goes with the connection.
+   */
+  async withOwnConnection<T>(key: string, fn: (session: AdminSession) => Promise<T>): Promise<T> {
+    return this.inDatabase(this.#maintenance, async (session) => {
+      await this.dialect.lock(session, key, false);
+      return fn(session);
+    });
+  }
+
   /** Runs statements in one database of the server (e.g. grants inside it) on a short-lived connection. */
   async inDatabase<T>(database: string, fn: (session: AdminSession) => Promise<T>): Promise<T> {
     const client = new Client({ ...this.#config, database });

@@ -26,6 +26,8 @@ export interface LifecycleHost {
   readonly roles: SolutionRoles | undefined;
   readonly templates: TemplateStore | undefined;
   readonly plugins: readonly SolutionPlugin[];
+  /** Create a solution's databases at once (else one after the other). */
+  readonly parallelProvisioning: boolean;
   migrator(): Promise<SolutionMigrator>;
   emit<K extends keyof SolutionEvents>(event: K, ...args: SolutionEvents[K]): void;
   /** The solution is ready (usable by withSolution) or not. */
@@ -61,6 +63,13 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
         `Solution '${solution}' is being dropped (an earlier drop was interrupted). Finish it with drop('${solution}', { confirm: '${solution}' }), then create it again.`,
       );
     }
+    // Databases an interrupted call (it left the row) was still creating on connections of their own: wait for them.
+    if (before) {
+      for (const kind of naming.kinds) {
+        await host.admin.dialect.lock(session, kindKey(solution, kind), false);
+        await host.admin.dialect.unlock(session, kindKey(solution, kind), false);
+      }
+    }
     const existing = await host.admin.dialect.existingDatabases(session, Object.values(databases));
     if (!before && existing.size > 0 && !options.adopt) {
       throw new SolutionStateError(
@@ -75,13 +84,33 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
     log('%s %s', repairing ? 'finishing' : 'creating', solution);
     host.connections.know(solution);
     if (roles) await roles.ensure(session, solution);
+    const create = async (kind: string, on: AdminSession): Promise<ProvisionedVia> => {
+      const database = databases[kind]!;
+      if (existing.has(database)) return 'existing';
+      const via = await provision(host, on, kind, database, solution, fingerprints.get(kind));
+      host.emit('database:created', { solution, kind, database, via });
+      return via;
+    };
+    const vias = new Map<string, ProvisionedVia>();
+    if (!host.parallelProvisioning) {
+      for (const kind of naming.kinds) vias.set(kind, await create(kind, session));
+    } else {
+      // The first kind on the locked session, the others at once on connections of their own.
+      const [first, ...others] = naming.kinds;
+      const results = await Promise.allSettled([
+        create(first!, session),
+        ...others.map((kind) => host.admin.withOwnConnection(kindKey(solution, kind), (own) => create(kind, own))),
+      ]);
+      for (const [i, r] of results.entries()) {
+        if (r.status === 'rejected') throw r.reason;
+        vias.set(naming.kinds[i]!, r.value);
+      }
+    }
     const migrate: string[] = [];
     for (const kind of naming.kinds) {
       const database = databases[kind]!;
-      const via: ProvisionedVia = existing.has(database) ? 'existing' : await provision(host, session, kind, database, solution, fingerprints.get(kind));
-      if (via !== 'existing') host.emit('database:created', { solution, kind, database, via });
       if (roles) await roles.secure(session, host.admin, database, solution, templates?.name);
-      if (via !== 'template') migrate.push(database);
+      if (vias.get(kind) !== 'template') migrate.push(database);
     }
     const applied = migrate.length ? await migrateDatabases(host, solution, migrate) : {};
     const info: SolutionInfo = record;
@@ -143,4 +172,9 @@ async function migrateDatabases(host: LifecycleHost, solution: string, aliases: 
   const applied = Object.fromEntries(report.databases.map((d) => [d.alias, [...d.applied]]));
   host.emit('migrated', { solution, applied });
   return applied;
+}
+
+/** The lock of one database of a solution while it is being created on its own connection. */
+function kindKey(solution: string, kind: string): string {
+  return `fbs_solutions:${solution}:${kind}`;
 }

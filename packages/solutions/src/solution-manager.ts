@@ -87,6 +87,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
       roles: this.#roles,
       templates: this.#templates,
       plugins: config.plugins ?? [],
+      parallelProvisioning: config.parallelProvisioning !== false,
       migrator: () => this.migrator(),
       emit: (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
       usable: (solution, ready) => (ready ? this.#use(solution) : this.#usable.delete(solution)),
