@@ -112,7 +112,22 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
   const result = { code: EXIT.OK as ExitCode };
-  const program = createProgram(io, result);
+  return runProgram(createProgram(io, result), result, argv, io);
+}
+
+/**
+ * Runs a commander program built in the fbs CLI style and maps its outcome to an exit code: help
+ * without arguments (2), commander's own errors (2), usage errors (2, or whatever `isUsage` accepts),
+ * other errors (1, written to stderr and, with `--json`, as `{ error }` on stdout). Shared by
+ * `fbs-migrate` and `fbs-solutions`.
+ */
+export async function runProgram(
+  program: Command,
+  result: { code: ExitCode },
+  argv: readonly string[],
+  io: CliIo,
+  isUsage: (error: unknown) => boolean = isUsageError,
+): Promise<ExitCode> {
   if (argv.length === 0) {
     program.outputHelp({ error: true });
     return EXIT.USAGE;
@@ -124,6 +139,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     writeError(io, error);
     if (program.opts().json) io.stdout.write(`${toJson({ error })}\n`);
-    return isUsageError(error) ? EXIT.USAGE : EXIT.FAILED;
+    return isUsage(error) ? EXIT.USAGE : EXIT.FAILED;
   }
 }

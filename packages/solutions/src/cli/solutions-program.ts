@@ -1,5 +1,5 @@
-import { Command, CommanderError } from 'commander';
-import { EXIT, isUsageError, positiveInteger, processIo, toJson, writeError, type CliIo, type ExitCode } from '@fbs/migrate';
+import { Command } from 'commander';
+import { EXIT, isUsageError, positiveInteger, processIo, runProgram, type CliIo, type ExitCode } from '@fbs/migrate';
 import { createCommand, dropCommand, listCommand, migrateCommand, type SolutionsContext } from './commands';
 import { loadFromConfigFile, type SolutionsLoader } from './load-manager';
 
@@ -80,19 +80,9 @@ export function createSolutionsProgram(io: CliIo, result: { code: ExitCode }, op
  */
 export async function runSolutionsCli(argv: readonly string[], io: CliIo = processIo(), options: SolutionsCliOptions = {}): Promise<ExitCode> {
   const result = { code: EXIT.OK as ExitCode };
-  const program = createSolutionsProgram(io, result, options);
-  if (argv.length === 0) {
-    program.outputHelp({ error: true });
-    return EXIT.USAGE;
-  }
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return result.code;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-    writeError(io, error);
-    if (program.opts().json) io.stdout.write(`${toJson({ error })}\n`);
-    const code = (error as { code?: unknown })?.code;
-    return isUsageError(error) || (typeof code === 'string' && USAGE.has(code)) ? EXIT.USAGE : EXIT.FAILED;
-  }
+  const isUsage = (error: unknown) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    return isUsageError(error) || (typeof code === 'string' && USAGE.has(code));
+  };
+  return runProgram(createSolutionsProgram(io, result, options), result, argv, io, isUsage);
 }
