@@ -56,11 +56,17 @@ describe('connections', () => {
     expect(closed).to.equal(true);
   });
 
-  it('a resolver supplies aliases on first use', async () => {
+  it('resolvers supply aliases on first use, first answer wins, and can be removed', async () => {
     const p = createProject({ databases: { default: urls[0]! }, apps: allApps });
-    p.connections.setResolver((alias) => (alias === 'djo_lazy_db' ? urls[1] : undefined));
+    const removeFirst = p.connections.addResolver((alias) => (alias === 'djo_lazy_db' ? urls[1] : undefined));
+    const removeSecond = p.connections.addResolver((alias) => (alias.startsWith('djo_') ? urls[0] : undefined));
     expect(p.connections.has('djo_lazy_db')).to.equal(true);
+    expect(p.connections.has('djo_other_db')).to.equal(true);
+    removeSecond();
     expect(p.connections.has('djo_other_db')).to.equal(false);
+    removeFirst();
+    expect(p.connections.has('djo_lazy_db')).to.equal(false);
+    p.connections.addResolver((alias) => (alias === 'djo_lazy_db' ? urls[1] : undefined));
     await p.connections.connect('djo_lazy_db');
     expect(p.connections.aliases()).to.include('djo_lazy_db');
     await p.close();

@@ -34,7 +34,7 @@ export interface ConnectionEvents {
 export class ConnectionManager extends EventEmitter<ConnectionEvents> {
   readonly #entries = new Map<string, Entry>();
   readonly #factory: SequelizeFactory;
-  #resolver: AliasResolver | undefined;
+  readonly #resolvers: AliasResolver[] = [];
   #clock = 0;
 
   constructor(configs: Readonly<Record<string, DatabaseConfig>>, factory: SequelizeFactory) {
@@ -76,9 +76,18 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     await this.#closeEntry(alias, entry);
   }
 
-  /** Sets the function that supplies configs for aliases not configured yet. */
-  setResolver(resolver: AliasResolver | undefined): void {
-    this.#resolver = resolver;
+  /**
+   * Adds a function that supplies configs for aliases not configured yet (e.g. solution databases).
+   * Resolvers are asked in the order they were added; the first config wins. Returns a function
+   * that removes this resolver.
+   */
+  addResolver(resolver: AliasResolver): () => void {
+    if (typeof resolver !== 'function') throw new ConfigurationError(`addResolver() needs a function (alias) => config | undefined, got ${typeof resolver}.`);
+    this.#resolvers.push(resolver);
+    return () => {
+      const index = this.#resolvers.indexOf(resolver);
+      if (index >= 0) this.#resolvers.splice(index, 1);
+    };
   }
 
   /** The normalized config of `alias` (contains the password: never log it). */
@@ -171,7 +180,12 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
   }
 
   #resolve(alias: string): DatabaseConfig | undefined {
-    return typeof alias === 'string' ? this.#resolver?.(alias) : undefined;
+    if (typeof alias !== 'string') return undefined;
+    for (const resolver of this.#resolvers) {
+      const config = resolver(alias);
+      if (config !== undefined) return config;
+    }
+    return undefined;
   }
 
   async #closeEntry(alias: string, entry: Entry): Promise<void> {

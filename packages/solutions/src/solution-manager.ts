@@ -39,6 +39,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   readonly config: Readonly<SolutionsConfig>;
   readonly #admin: PostgresAdmin;
   readonly #catalogue: SolutionCatalogue;
+  readonly #removeResolver: () => void;
   readonly #cap: ConnectionCap;
   readonly #connections: SolutionConnections;
   readonly #roles: SolutionRoles | undefined;
@@ -64,7 +65,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     const isSolution = (alias: string) => naming.parse(alias) !== undefined;
     this.#cap = new ConnectionCap(project.connections, isSolution, config.pool);
     this.#connections = new SolutionConnections(naming, server, this.#cap, roles, template, config.connection);
-    project.connections.setResolver((alias) => this.#connections.resolve(alias));
+    this.#removeResolver = project.connections.addResolver((alias) => this.#connections.resolve(alias));
     this.#taken = new Set(project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database])));
     if (template !== undefined) {
       this.#templates = new TemplateStore({
@@ -224,6 +225,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#removeResolver();
     this.#cap.close();
     await this.#admin.close();
   }
