@@ -15,3 +15,11 @@ export function percentile(values: readonly number[], p: number): number {
 export function result(bench: string, metric: string, value: number, target: string, ok: boolean, digits = 3): void {
   process.stdout.write(`RESULT ${bench} ${metric}=${Number(value.toFixed(digits))} target=${target} ${ok ? 'ok' : 'miss'}\n`);
 }
+
+/** Runs a benchmark's main: an error is printed to stderr and sets exit code 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -12,7 +12,7 @@ import { Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import pLimit from 'p-limit';
 import { adminQuery, queryDatabase, shutdown, testServer, uniqueDatabaseName } from '../test/harness/postgres';
-import { median, result } from './_stats';
+import { median, result, runBench } from './_stats';
 
 const DATABASES = Number(process.env.BENCH_DATABASES ?? 100);
 const MIGRATIONS = 20;
@@ -111,7 +111,4 @@ async function main(): Promise<void> {
   result('migrate', 'speedup', speedup, '>=1.7', speedup >= 1.7, 2);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { createProject, defineApp, type MigrationContext, type MigrationModule, type Project } from '@fbs/core';
 import { SolutionManager, SolutionRouter } from '@fbs/solutions';
 import { createDatabases, shutdown, testServer } from '../test/harness/postgres';
-import { median, result } from './_stats';
+import { median, result, runBench } from './_stats';
 
 const MIGRATIONS = 20;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
@@ -85,7 +85,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBench(main);

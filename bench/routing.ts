@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { Column, DataType, Model, Sequelize, Table } from 'sequelize-typescript';
 import { AppLabelRouter, createProject, defineApp, HintRouter } from '@fbs/core';
 import { createDatabases, shutdown, testServer } from '../test/harness/postgres';
-import { median, result } from './_stats';
+import { median, result, runBench } from './_stats';
 
 @Table({ tableName: 'bench_item', timestamps: false })
 class Item extends Model {
@@ -91,7 +91,4 @@ async function main(): Promise<void> {
   result('routing', 'decision_ns', decision, '<=100', decision <= 100, 1);
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error?.stack ?? error}\n`);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -16,7 +16,7 @@ import { createProject, defineApp, type Project } from '@fbs/core';
 import { SolutionManager, SolutionRouter } from '@fbs/solutions';
 import { Preference, prefsMigrations, erpMigrations } from '../test/solutions/fixtures/apps';
 import { createDatabases, shutdown, testServer } from '../test/harness/postgres';
-import { median, percentile, result } from './_stats';
+import { median, percentile, result, runBench } from './_stats';
 
 const SOLUTIONS = Number(process.env.SCALE_SOLUTIONS ?? 1000);
 const TOUCHES = Number(process.env.SCALE_TOUCHES ?? SOLUTIONS * 3);
@@ -134,7 +134,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBench(main);

@@ -8,7 +8,7 @@ import { createProject, defineApp, type MigrationContext, type MigrationModule }
 import { Migrator } from '@fbs/migrate';
 import pLimit from 'p-limit';
 import { adminQuery, shutdown, testServer, uniqueDatabaseName } from '../test/harness/postgres';
-import { median, result } from './_stats';
+import { median, result, runBench } from './_stats';
 
 const DATABASES = Number(process.env.BENCH_DATABASES ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -58,7 +58,4 @@ async function main(): Promise<void> {
   result('status', 'seconds', s, '<=5', s <= 5, 2);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);
