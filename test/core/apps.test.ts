@@ -12,7 +12,7 @@ function userModel() {
 }
 
 describe('apps', () => {
-  it('two apps may both have a User: names and tables are namespaced by app', async () => {
+  it('two apps may both have a User: model names (no dots) and tables are namespaced by app', async () => {
     const AuthUser = userModel();
     const CrmUser = userModel();
     expect(AuthUser.name).to.equal(CrmUser.name);
@@ -26,8 +26,8 @@ describe('apps', () => {
       await project.connection('default').sync();
       await project.model(AuthUser).create({ email: 'a@auth' });
       await project.model(CrmUser).create({ email: 'c@crm' });
-      expect(project.repository('default', AuthUser).name).to.equal('auth.User');
-      expect(project.repository('default', CrmUser).name).to.equal('crm.User');
+      expect(project.repository('default', AuthUser).name).to.equal('auth_User');
+      expect(project.repository('default', CrmUser).name).to.equal('crm_User');
       expect(await queryDatabase(db!, 'SELECT email FROM auth_user')).to.deep.equal([{ email: 'a@auth' }]);
       expect(await queryDatabase(db!, 'SELECT email FROM crm_user')).to.deep.equal([{ email: 'c@crm' }]);
       expect(project.apps.apps().map((a) => a.label)).to.deep.equal(['auth', 'crm']);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { BelongsTo, Column, DataType, ForeignKey, HasMany, Model, Table } from 'sequelize-typescript';
 import { createProject, CrossDatabaseError, defineApp, RelationNotAllowedError } from '@fbs/core';
 import { Customer, Order } from '../fixtures/models';
@@ -86,7 +87,7 @@ describe('relations across databases', () => {
     expect(t.project.router.allowRelation(a, b, {})).to.equal(true);
   });
 
-  describe('at registration', () => {
+  describe('system checks (project.check)', () => {
     @Table({ timestamps: false })
     class Licence extends Model {
       @Column(DataType.STRING) declare code: string;
@@ -102,16 +103,33 @@ describe('relations across databases', () => {
     const databases = { default: 'postgres://127.0.0.1/unused_a', licensing: 'postgres://127.0.0.1/unused_b' };
     const licRouter = { dbForWrite: (m: { appLabel: string }) => (m.appLabel === 'lic' ? 'licensing' : null) };
 
-    it('refuses an association whose models the routers place on different databases', () => {
-      expect(() => createProject({ databases, routers: [licRouter], apps: [lic, seats] })).to.throw(
-        CrossDatabaseError,
-        /lic\.Licence\.seats → seats\.Seat.*'licensing'.*'default'/,
-      );
+    it('createProject calls no router; check() reports an association across databases, naming both', async () => {
+      const asked = sinon.spy(licRouter, 'dbForWrite');
+      const project = createProject({ databases, routers: [licRouter], apps: [lic, seats] });
+      expect(asked.called, 'createProject is side-effect free').to.equal(false);
+      const problems = project.check().filter((p) => p.code === 'fbs.E001');
+      asked.restore();
+      expect(problems).to.have.length(2);
+      expect(problems[0]!.message).to.match(/lic\.Licence\.seats → seats\.Seat.*'licensing'.*'default'/);
+      expect(problems[0]!.objects).to.include.members(['licensing', 'default']);
+      expect(problems[0]!.hint).to.match(/allowRelation/);
+      await project.close();
     });
 
-    it('accepts it when allowRelation says yes, or when both land on one database', async () => {
+    it('a router naming an alias added later does not break createProject', async () => {
+      const later = { dbForWrite: (m: { appLabel: string }) => (m.appLabel === 'lic' ? 'added_later' : null) };
+      const project = createProject({ databases, routers: [later], apps: [lic, seats] });
+      expect(project.check().map((p) => p.code)).to.include('fbs.E002');
+      project.addDatabase('added_later', databases.licensing);
+      expect(project.model(Licence).dbForWrite()).to.equal('added_later');
+      await project.close();
+    });
+
+    it('check() is clean when allowRelation says yes, or when both land on one database', async () => {
       const allowed = createProject({ databases, routers: [licRouter, { allowRelation: () => true }], apps: [lic, seats] });
       const same = createProject({ databases, apps: [lic, seats] });
+      expect(allowed.check()).to.deep.equal([]);
+      expect(same.check()).to.deep.equal([]);
       await allowed.close();
       await same.close();
     });

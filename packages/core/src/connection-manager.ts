@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import { describeDatabase, normalizeDatabaseConfig, type DatabaseConfig, type NormalizedDatabaseConfig } from './database-config';
 import { ConfigurationError, UnknownDatabaseError } from './errors';
 import { retire } from './routed-sequelize';
+import { poolsOf } from './sequelize-internals';
 
 interface Entry {
   readonly config: NormalizedDatabaseConfig;
@@ -197,16 +198,4 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     await sequelize.close();
     this.emit('close', alias);
   }
-}
-
-interface PoolStats {
-  size: number;
-  using: number;
-  waiting: number;
-}
-
-function poolsOf(sequelize: Sequelize | undefined): PoolStats[] {
-  const pool = (sequelize as any)?.connectionManager?.pool;
-  if (!pool) return [];
-  return 'read' in pool && 'write' in pool ? [pool.read, pool.write] : [pool];
 }

@@ -114,3 +114,18 @@ function distance(a: string, b: string): number {
   }
   return row[b.length]!;
 }
+
+/** A model was asked for on a database its app may not live on (`allowMigrate` is false there). */
+export class ModelNotOnDatabaseError extends FbsError {
+  readonly alias: string;
+  readonly model: string;
+  constructor(alias: string, model: string, appLabel: string) {
+    super(
+      'FBS_MODEL_NOT_ON_DATABASE',
+      `Model ${model} is not registered on database '${alias}': allowMigrate('${alias}', '${appLabel}') is false, so its tables ` +
+        `are never created there. Route ${model} to a database its app may migrate to, or let allowMigrate allow '${appLabel}' on '${alias}'.`,
+    );
+    this.alias = alias;
+    this.model = model;
+  }
+}

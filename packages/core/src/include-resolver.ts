@@ -1,6 +1,6 @@
 import type { Model, ModelStatic } from 'sequelize';
 import { CrossDatabaseError } from './errors';
-import { baseModel, repositoryAlias } from './repository';
+import { baseModel, repositoryAlias } from './instance-state';
 
 /** Gives the repository of a model class on a database alias. */
 export type RepositoryLookup = (alias: string, model: Function) => ModelStatic<Model>;

@@ -18,15 +18,20 @@ export {
   DatabaseUnavailableError,
   FbsError,
   MissingHintError,
+  ModelNotOnDatabaseError,
   RelationNotAllowedError,
   UnknownDatabaseError,
 } from './errors';
 export type { MigrationContext, MigrationModule, MigrationSource } from './migration-types';
 export { createProject, Project } from './project';
 export type { ProjectConfig } from './project';
-export { baseModel, defaultTableName, isRepository, repositoryAlias } from './repository';
+export { baseModel, instanceDatabase, isRepository, repositoryAlias } from './instance-state';
+export { defaultTableName } from './repository';
 export type { InstanceMethod } from './repository';
+export type { ProjectSyncOptions } from './project-sync';
+export type { CheckOptions, CheckProblem, RouterCheckContext } from './system-check';
 export { RoutedModel } from './routed-model';
 export type { RouteKind } from './routed-model';
+export type { UsingOption } from './using-option';
 export type { DatabaseRouter, MigrateHints, ModelMeta, RouteAnswer, RoutingHints } from './router';
 export { DEFAULT_DB, RouterChain } from './router-chain';

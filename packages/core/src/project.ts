@@ -1,18 +1,23 @@
-import { ConnectionError, type Model, type ModelStatic, type Transaction, type TransactionOptions } from 'sequelize';
+import type { Model, ModelStatic, Transaction, TransactionOptions } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { App, ModelClass } from './app';
 import { AppRegistry } from './app-registry';
 import { ConnectionManager } from './connection-manager';
 import type { DatabaseConfig } from './database-config';
-import { ConfigurationError, CrossDatabaseError, DatabaseUnavailableError, RelationNotAllowedError, UnknownDatabaseError } from './errors';
+import { ConfigurationError, RelationNotAllowedError, UnknownDatabaseError } from './errors';
 import { resolveIncludes } from './include-resolver';
-import { guardAssociations } from './relation-guard';
-import { baseModel, repositoryAlias, type InstanceMethod } from './repository';
-import { createRoutedSequelize, sequelizeAlias } from './routed-sequelize';
-import { RoutedModel, type RouteKind } from './routed-model';
-import type { DatabaseRouter, ModelMeta, RoutingHints } from './router';
+import { baseModel, instanceDatabase, isUnbound, markUnbound, repositoryAlias } from './instance-state';
+import { InstanceRouter } from './instance-router';
+import { ModelPlacement } from './model-placement';
+import { syncProject, type ProjectSyncOptions } from './project-sync';
+import { guardAccessors } from './repository';
+import { createRoutedSequelize, foreignTransactionError, ownsTransaction, type SequelizeHost } from './routed-sequelize';
+import { RoutedModel, type RouteKind, type RoutedModelHost } from './routed-model';
+import type { DatabaseRouter, MigrateHints, ModelMeta, RoutingHints } from './router';
 import { RouterChain } from './router-chain';
 import { RoutingScope } from './routing-scope';
+import { isFinished } from './sequelize-internals';
+import { runChecks, type CheckOptions, type CheckProblem } from './system-check';
 
 /** What `createProject` takes. Frozen once taken. */
 export interface ProjectConfig {
@@ -22,15 +27,20 @@ export interface ProjectConfig {
   readonly routers?: readonly DatabaseRouter[];
   /** The apps (from `defineApp`) whose models the project routes. */
   readonly apps?: readonly App[];
-  /** Hints of `withSolution(name)`. Default: `{ solution: name, database: 'djo_{name}_db' }` (the seed's naming). */
+  /**
+   * Hints of `withSolution(name)`. Default: `{ solution: name, database: 'djo_{name}_db' }` (the
+   * seed's naming). It may throw to refuse a name (e.g. @fbs/solutions refuses reserved names).
+   */
   readonly solutionHints?: (solution: string) => RoutingHints;
 }
 
-const ROUTED = Symbol('fbs.routed');
 const REPOSITORIES = Symbol('fbs.repositories');
+const versions = new Map<string, string>();
+const serverKey = (c: { dialect: string; host?: string; port?: number }) => `${c.dialect}://${c.host ?? 'localhost'}:${c.port ?? ''}`;
 
 /**
  * A set of databases, the routers between them and the apps whose models they hold.
+ * Creating one calls no router and opens no connection.
  *
  * @example
  * ```ts
@@ -50,41 +60,54 @@ export class Project {
   readonly #scope = new RoutingScope();
   readonly #models = new Map<Function, RoutedModel<any>>();
   readonly #solutionHints: (solution: string) => RoutingHints;
-  readonly #host = {
-    meta: (model: Function) => this.apps.meta(baseModel(model)),
-    instanceCall: <T>(method: InstanceMethod, instance: Model, options: any, call: (o: any) => Promise<T>): Promise<T> => {
-      try {
-        return this.#instanceCall(method, instance, options, call);
-      } catch (error) {
-        return Promise.reject(error); // routing errors arrive as rejections, like every instance method's
-      }
-    },
-    transaction: (alias: string) => this.#scope.transaction(alias),
-    live: (alias: string) => this.connections.get(alias),
-    route: (kind: RouteKind, meta: ModelMeta) => this.#route(kind, meta, this.#scope.hints()),
-    repository: (alias: string, model: Function) => this.repository(alias, model),
-    prepare: (alias: string, options: any, meta: ModelMeta, write: boolean) => this.#prepare(alias, options, meta, write),
-    checkAlias: (alias: string) => this.#checkAlias(alias, 'using()'),
-  };
+  readonly #placement: ModelPlacement;
+  readonly #instances: InstanceRouter;
+  readonly #host: SequelizeHost & RoutedModelHost;
 
   constructor(config: ProjectConfig) {
     if (!config || typeof config !== 'object') throw new ConfigurationError('createProject() needs a config object { databases, routers, apps }.');
     this.apps = new AppRegistry(config.apps ?? []);
-    this.router = new RouterChain(config.routers ?? [], (instance) => this.dbOf(instance));
+    this.router = new RouterChain(config.routers ?? [], instanceDatabase);
     this.#solutionHints = config.solutionHints ?? ((solution) => ({ solution, database: `djo_${solution}_db` }));
-    const models = this.apps.models();
+    this.#placement = new ModelPlacement(this.apps, (db, app) => this.router.allowMigrate(db, app, {}));
+    this.#instances = new InstanceRouter({
+      meta: (model) => this.apps.meta(model),
+      route: (kind, meta, hints) => this.#route(kind, meta, hints),
+      hints: () => this.#scope.hints(),
+      repository: (alias, model) => this.repository(alias, model),
+      checkAlias: (alias, where) => this.#checkAlias(alias, where),
+      checkTransaction: (alias, transaction, what) => this.#checkTransaction(alias, transaction, what),
+    });
+    this.#host = {
+      meta: (model) => this.apps.meta(baseModel(model)),
+      instanceCall: (method, instance, args) => this.#instances.call(method, instance, args),
+      elsewhere: (instance, home, call) => this.#instances.onTwin(instance, home, call),
+      checkRelation: (related, instance, as) => this.#checkRelation(related, instance, as),
+      transaction: (alias) => this.#scope.transaction(alias),
+      withTransaction: (alias, transaction, fn) => this.#scope.withTransaction(alias, transaction, fn),
+      live: (alias) => this.connections.get(alias),
+      modelName: (model) => this.#placement.modelName(model),
+      serverVersion: (c) => versions.get(serverKey(c)) ?? 0,
+      rememberVersion: (c, version) => void versions.set(serverKey(c), version),
+      route: (kind, meta) => this.#route(kind, meta, this.#scope.hints()),
+      repository: (alias, model) => this.repository(alias, model),
+      prepare: (alias, options, meta) => this.#prepare(alias, options, meta),
+      checkAlias: (alias) => this.#checkAlias(alias, 'using()'),
+      buildAlias: (meta) => this.#buildAlias(meta),
+      markUnbound: (instance) => markUnbound(instance),
+    };
     this.connections = new ConnectionManager(config.databases, (alias, dbConfig, address) => {
-      const sequelize = createRoutedSequelize(alias, dbConfig, address, models, this.#host);
+      const metas = this.#placement.modelsFor(alias);
+      const sequelize = createRoutedSequelize(alias, dbConfig, address, metas, this.#host);
       const repositories = new Map<Function, ModelStatic<Model>>();
-      for (const meta of models) {
+      for (const meta of metas) {
         const repository = sequelize.getRepository(meta.model as any) as unknown as ModelStatic<Model>;
-        guardAssociations(repository, (a, b, as) => this.#checkRelation(a, b, as));
+        guardAccessors(repository, this.#host);
         repositories.set(meta.model, repository);
       }
       (sequelize as any)[REPOSITORIES] = repositories;
       return sequelize;
     });
-    this.#checkRegisteredRelations();
   }
 
   /** The routed view of a registered model. */
@@ -105,8 +128,9 @@ export class Project {
   /** The raw Sequelize repository of `model` on `alias`. */
   repository<M extends Model>(alias: string, model: ModelStatic<M> | Function): ModelStatic<M> {
     const repositories = (this.connections.get(alias) as any)[REPOSITORIES] as Map<Function, ModelStatic<Model>>;
-    const repository = repositories.get(model) ?? repositories.get(baseModel(model));
-    if (repository === undefined) this.apps.meta(model);
+    const base = baseModel(model);
+    const repository = repositories.get(base);
+    if (repository === undefined) throw this.#placement.notHere(alias, this.apps.meta(base));
     return repository as ModelStatic<M>;
   }
 
@@ -115,9 +139,9 @@ export class Project {
     return this.connections.get(alias);
   }
 
-  /** The database an instance was loaded from or saved to (Django's `instance._state.db`). */
+  /** The database an instance was loaded from or saved to (Django's `instance._state.db`); undefined while unsaved. */
   dbOf(instance: Model | null | undefined): string | undefined {
-    return instance ? repositoryAlias(instance.constructor) : undefined;
+    return instanceDatabase(instance);
   }
 
   /** Adds a database alias at runtime. */
@@ -147,20 +171,52 @@ export class Project {
     return this.#scope.withHints(this.#solutionHints(name), fn);
   }
 
+  /** Whether migrations of `appLabel` may run on `db`, asked with the ambient hints merged under `hints`. */
+  allowMigrate(db: string, appLabel: string, hints: MigrateHints = {}): boolean {
+    return this.router.allowMigrate(db, appLabel, { ...this.#scope.hints(), ...hints });
+  }
+
+  /**
+   * Django's system checks: problems that can be seen without a query (associations across
+   * databases, routers naming unknown aliases or apps, apps that may migrate nowhere). Asks the
+   * routers with empty hints; a router that needs hints to answer is skipped.
+   */
+  check(options: CheckOptions = {}): CheckProblem[] {
+    return runChecks(
+      {
+        apps: this.apps,
+        router: this.router,
+        aliases: () => this.connections.aliases(),
+        has: (alias) => this.connections.has(alias),
+        build: (alias, model) => this.repository(alias, model).build(),
+        registered: (alias, meta) => this.#placement.allows(alias, meta),
+      },
+      options,
+    );
+  }
+
+  /**
+   * Creates each model's table on the databases where `allowMigrate` allows its app (Django's
+   * `migrate --run-syncdb`), in foreign-key order. For development and tests; deploys use migrations.
+   */
+  sync(options: ProjectSyncOptions = {}): Promise<void> {
+    return syncProject(this.connections, (alias) => this.#placement.modelsFor(alias).map((m) => this.repository(alias, m.model)), options);
+  }
+
   /**
    * Runs `fn` in a transaction on one database: an alias, or a model (its `dbForWrite`). Routed and
-   * raw calls to that database inside `fn` join it; calls to other databases stay outside. Nested
-   * calls on the same database use savepoints. Commits when `fn` resolves, rolls back when it throws.
+   * raw calls to that database inside `fn` join it; calls to other databases stay outside, and so
+   * does work that outlives it (timers, listeners). Nested calls on the same database use
+   * savepoints. Commits when `fn` resolves, rolls back when it throws.
    */
-  async transaction<T>(target: string | ModelClass<any>, fn: (transaction: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const alias = typeof target === 'string' ? this.#checkAlias(target, 'transaction()') : this.#route('write', this.apps.meta(baseModel(target)), this.#scope.hints());
-    const sequelize = this.connections.get(alias);
-    const parent = this.#scope.transaction(alias);
+  transaction<T>(target: string | ModelClass<any>, fn: (transaction: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     try {
-      return await sequelize.transaction({ ...options, transaction: parent } as TransactionOptions, (t) => this.#scope.withTransaction(alias, t, () => fn(t)));
+      const alias = typeof target === 'string' ? this.#checkAlias(target, 'transaction()') : this.#route('write', this.apps.meta(baseModel(target)), this.#scope.hints());
+      const open = this.#scope.transaction(alias);
+      const parent = open !== undefined && !isFinished(open) ? open : undefined;
+      return this.connections.get(alias).transaction({ ...options, transaction: options.transaction ?? parent } as TransactionOptions, fn);
     } catch (error) {
-      if (error instanceof ConnectionError) throw new DatabaseUnavailableError(alias, this.connections.describe(alias), error);
-      throw error;
+      return Promise.reject(error);
     }
   }
 
@@ -186,104 +242,56 @@ export class Project {
     return alias;
   }
 
-  #prepare(alias: string, options: any, meta: ModelMeta, write: boolean): any {
-    if (options?.transaction) this.#checkTransaction(alias, options.transaction, meta.label);
-    let out = options;
-    if (options != null && options.include !== undefined) {
-      const include = resolveIncludes(options.include, alias, (a, m) => this.repository(a, m), meta.label);
-      if (include !== options.include) out = { ...options, include };
-    }
-    return write ? { ...out, [ROUTED]: alias } : out;
+  /** An unsaved instance is made by the class of an open database holding the model, preferring `default`; it stays unbound. */
+  #buildAlias(meta: ModelMeta): string {
+    const candidates = this.connections.openAliases().filter((alias) => this.#placement.allows(alias, meta));
+    if (candidates.length > 0) return candidates.includes('default') ? 'default' : candidates[candidates.length - 1]!;
+    return this.connections.aliases().find((alias) => this.#placement.allows(alias, meta)) ?? 'default';
+  }
+
+  #prepare(alias: string, options: any, meta: ModelMeta): any {
+    if (options == null) return options;
+    if (options.transaction) this.#checkTransaction(alias, options.transaction, meta.label);
+    if (options.include === undefined) return options;
+    const include = resolveIncludes(options.include, alias, (a, m) => this.repository(a, m), meta.label);
+    return include === options.include ? options : { ...options, include };
   }
 
   /** A transaction of another database would run the query on that database's connection. */
   #checkTransaction(alias: string, transaction: Transaction, what: string): void {
-    const owner = sequelizeAlias((transaction as unknown as { sequelize: unknown }).sequelize);
-    if (owner === alias) return;
-    throw new CrossDatabaseError(
-      `${what} is routed to database '${alias}' but was given a transaction of ` +
-        `${owner === undefined ? 'a Sequelize instance the project does not manage' : `database '${owner}'`}; the query would run on that ` +
-        `transaction's connection. Use project.transaction('${alias}', …) (or drop the option: routed calls join the open transaction of their database).`,
-      [alias, owner ?? '(unmanaged)'],
-    );
+    if (!ownsTransaction(alias, transaction)) throw foreignTransactionError(alias, transaction, what);
   }
 
-  #instanceCall<T>(method: InstanceMethod, instance: Model, options: any, call: (o: any) => Promise<T>): Promise<T> {
-    const current = instance.constructor;
-    const base = baseModel(current);
-    let alias: string | undefined = options?.[ROUTED];
-    if (alias === undefined) {
-      const hints = { ...this.#scope.hints(), instance };
-      alias = this.#route(method === 'reload' ? 'read' : 'write', this.apps.meta(base), hints);
-    }
-    if (options?.transaction) this.#checkTransaction(alias, options.transaction, (current as { name: string }).name);
-    const target = this.repository(alias, base);
-    if (current === target) return call(options);
-    const moving = repositoryAlias(current) !== alias;
-    Object.setPrototypeOf(instance, target.prototype);
-    if (!moving || method !== 'save' || instance.isNewRecord) return call(options);
-    return this.#prepareMove(instance, target, options).then(() => call(options));
-  }
-
-  /** Saving an instance on another database: UPDATE there if the row exists, else INSERT (Django's save on a new `using`). */
-  async #prepareMove(instance: Model, target: ModelStatic<Model>, options: any): Promise<void> {
-    const exists = await target.count({ where: instance.where() as any, transaction: options?.transaction });
-    instance.isNewRecord = exists === 0;
-    for (const key of Object.keys(target.getAttributes())) instance.changed(key as any, true);
-  }
-
-  #checkRelation(a: Model, b: Model, as: string): void {
-    if (this.router.allowRelation(a, b, { ...this.#scope.hints(), association: as })) return;
+  /** Django's descriptors: an unsaved side counts as where it would be written, then the routers (or "same database") decide. */
+  #checkRelation(related: Model, instance: Model, as: string): void {
+    const hints = { ...this.#scope.hints(), association: as };
+    const answer = this.router.askRelation(related, instance, hints);
+    if (answer === true) return;
+    const a = this.#relationDb(related, instance);
+    const b = this.#relationDb(instance, related);
+    if (answer === undefined && (a === b || (related.isNewRecord && instance.isNewRecord))) return;
     throw new RelationNotAllowedError(
-      `Cannot assign ${describeInstance(b)} (database '${this.dbOf(b)}') to ${describeInstance(a)}.${as} (database '${this.dbOf(a)}'): ` +
+      `Cannot assign ${describeInstance(related)} (database '${a}') to ${describeInstance(instance)}.${as} (database '${b}'): ` +
         `the current database router prevents this relation. Keep related rows on one database, ` +
         `or relate them by a plain column and query each database separately.`,
     );
   }
 
-  /**
-   * Where writes of `meta` go with no hints, or undefined when a router cannot tell without hints
-   * (it throws, e.g. a required solution hint): such associations are checked when used instead.
-   */
-  #staticRoute(meta: ModelMeta): string | undefined {
-    try {
-      return this.#route('write', meta, {});
-    } catch (error) {
-      if (error instanceof UnknownDatabaseError) throw error;
-      return undefined;
-    }
-  }
-
-  /** At registration: an association whose ends the routers send to different databases needs a router's `allowRelation`. */
-  #checkRegisteredRelations(): void {
-    for (const meta of this.apps.models()) {
-      for (const association of this.apps.associations(meta)) {
-        const a = this.#staticRoute(meta);
-        const b = this.#staticRoute(association.target);
-        if (a === undefined || b === undefined || a === b) continue;
-        const source = this.repository(a, meta.model).build();
-        const target = this.repository(b, association.target.model).build();
-        if (this.router.askRelation(source, target, { association: association.as, registration: true }) === true) continue;
-        throw new CrossDatabaseError(
-          `Cross-database relation refused: ${meta.label}.${association.as} → ${association.target.label}. The routers send ` +
-            `${meta.label} to '${a}' and ${association.target.label} to '${b}', and no router's allowRelation allows it. ` +
-            `Remove the association and store the other side's key in a plain column (query each database separately), ` +
-            `or allow it in a router's allowRelation.`,
-          [a, b],
-        );
-      }
-    }
+  #relationDb(instance: Model, other: Model): string | undefined {
+    const db = instanceDatabase(instance);
+    if (db !== undefined || !instance.isNewRecord) return db;
+    if (!isUnbound(instance)) return repositoryAlias(instance.constructor);
+    return this.#route('write', this.apps.meta(baseModel(instance.constructor)), { ...this.#scope.hints(), instance: other });
   }
 }
 
 function describeInstance(instance: Model): string {
-  const name = (instance.constructor as { name: string }).name;
-  const pk = (instance.constructor as ModelStatic<Model>).primaryKeyAttribute;
-  const id = pk ? instance.get(pk as any) : undefined;
-  return id === undefined || id === null ? `unsaved ${name}` : `${name}#${String(id)}`;
+  const name = (baseModel(instance.constructor) as { name: string }).name;
+  const pk = instance.isNewRecord ? 'unsaved' : String(instance.get((instance.constructor as ModelStatic<Model>).primaryKeyAttribute));
+  return `<${name}: ${pk}>`;
 }
 
-/** Creates a project (see {@link Project}). */
+/** Creates a {@link Project}. Calls no router and opens no connection. */
 export function createProject(config: ProjectConfig): Project {
   return new Project(config);
 }

@@ -1,5 +1,5 @@
-import { Utils, type Model, type ModelStatic } from 'sequelize';
-import type { ModelClass } from './app';
+import { Model, Utils, type ModelStatic } from 'sequelize';
+import { markRepository, movedHome } from './instance-state';
 import type { ModelMeta } from './router';
 
 /** Instance methods the SDK routes (Django: save/delete/refresh_from_db ask the router with `instance`). */
@@ -8,29 +8,12 @@ export type InstanceMethod = 'save' | 'destroy' | 'restore' | 'reload' | 'increm
 /** What a repository needs from its project. */
 export interface RepositoryHost {
   meta(model: Function): ModelMeta;
-  instanceCall<T>(method: InstanceMethod, instance: Model, options: any, call: (options: any) => Promise<T>): Promise<T>;
-}
-
-interface RepositoryInfo {
-  readonly alias: string;
-  readonly base: ModelClass;
-}
-
-const INFO = Symbol('fbs.repository');
-
-/** The database alias a repository class (or an instance's class) is bound to, if it is one of ours. */
-export function repositoryAlias(cls: unknown): string | undefined {
-  return (cls as { [INFO]?: RepositoryInfo } | undefined)?.[INFO]?.alias;
-}
-
-/** The model class a repository was made from (the class itself for a non-repository). */
-export function baseModel(cls: Function): Function {
-  return (cls as { [INFO]?: RepositoryInfo })[INFO]?.base ?? cls;
-}
-
-/** Whether `cls` is a repository class made by the SDK. */
-export function isRepository(cls: unknown): boolean {
-  return typeof cls === 'function' && Object.prototype.hasOwnProperty.call(cls, INFO);
+  /** Runs `Base.prototype[method]` with `args` on the database the routers choose for `instance`. */
+  instanceCall(method: InstanceMethod, instance: Model, args: unknown[]): Promise<unknown>;
+  /** Runs `call` on a twin of `instance` made by the class of `home` (the instance lives there, not on its class's database). */
+  elsewhere(instance: Model, home: string, call: (twin: Model) => unknown): Promise<unknown>;
+  /** Throws when the routers refuse relating `related` to `instance` through association `as`. */
+  checkRelation(related: Model, instance: Model, as: string): void;
 }
 
 /** `fbs_app` + `OdooDatabase` → `fbs_app_odoo_database` (Django's `app_label_model` table naming, in snake case). */
@@ -41,40 +24,79 @@ export function defaultTableName(meta: ModelMeta): string {
 
 /**
  * The repository class of `modelClass` on database `alias`: a subclass whose instance methods ask
- * the router (with `{ instance }`) before touching a database, and whose Sequelize model name is
- * namespaced by app (`app_label.ModelName`), so two apps may both have a `User`.
+ * the router (with `{ instance }`) before touching a database. Its Sequelize model name is
+ * `modelName` — the class's own name, or `app_Model` when two registered apps use the same name —
+ * so every Sequelize code path (includes, through models, result parsing) sees a plain identifier.
  */
-export function createRepository(modelClass: ModelStatic<Model>, alias: string, host: RepositoryHost): ModelStatic<Model> {
+export function createRepository(modelClass: ModelStatic<Model>, alias: string, modelName: string, host: RepositoryHost): ModelStatic<Model> {
   const meta = host.meta(modelClass);
   const Base = modelClass as unknown as new (...args: any[]) => any;
   const Repository = class extends Base {
     static initialize(attributes: unknown, options: Record<string, any>) {
+      const declared = options.modelName as string;
       return (Base as any).initialize.call(this, attributes, {
         ...options,
-        modelName: meta.label,
-        name: options.name ?? { singular: Utils.singularize(meta.modelName), plural: Utils.pluralize(meta.modelName) },
+        modelName,
+        name: options.name ?? (declared === modelName ? undefined : { singular: Utils.singularize(declared), plural: Utils.pluralize(declared) }),
         tableName: options.tableName ?? defaultTableName(meta),
       });
     }
-    save(options?: unknown) {
-      return host.instanceCall('save', this as unknown as Model, options, (o) => super.save(o));
+    save(...args: unknown[]) {
+      return host.instanceCall('save', this as unknown as Model, args);
     }
-    destroy(options?: unknown) {
-      return host.instanceCall('destroy', this as unknown as Model, options, (o) => super.destroy(o));
+    destroy(...args: unknown[]) {
+      return host.instanceCall('destroy', this as unknown as Model, args);
     }
-    restore(options?: unknown) {
-      return host.instanceCall('restore', this as unknown as Model, options, (o) => super.restore(o));
+    restore(...args: unknown[]) {
+      return host.instanceCall('restore', this as unknown as Model, args);
     }
-    reload(options?: unknown) {
-      return host.instanceCall('reload', this as unknown as Model, options, (o) => super.reload(o));
+    reload(...args: unknown[]) {
+      return host.instanceCall('reload', this as unknown as Model, args);
     }
-    increment(fields: unknown, options?: unknown) {
-      return host.instanceCall('increment', this as unknown as Model, options, (o) => super.increment(fields, o));
+    increment(...args: unknown[]) {
+      return host.instanceCall('increment', this as unknown as Model, args);
     }
-    decrement(fields: unknown, options?: unknown) {
-      return host.instanceCall('decrement', this as unknown as Model, options, (o) => super.decrement(fields, o));
+    decrement(...args: unknown[]) {
+      return host.instanceCall('decrement', this as unknown as Model, args);
     }
   };
-  Object.defineProperty(Repository, INFO, { value: Object.freeze({ alias, base: modelClass }) });
+  markRepository(Repository, alias, modelClass);
   return Repository as unknown as ModelStatic<Model>;
+}
+
+const ASSIGNERS = new Set(['set', 'add', 'addMultiple']);
+
+/**
+ * Wraps the association accessors of a repository (`getX`, `setX`, `addX`, `countX`, … and so the
+ * `$get` / `$add` / … of sequelize-typescript, which call them): relating two objects asks the
+ * routers' `allowRelation` first (Django's related-object descriptors), and an instance that lives
+ * on another database than its class runs the accessor there.
+ */
+export function guardAccessors(repository: ModelStatic<Model>, host: RepositoryHost): void {
+  const proto = repository.prototype as unknown as Record<string, (this: Model, ...args: unknown[]) => unknown>;
+  for (const [as, association] of Object.entries(repository.associations)) {
+    const { accessors, target: Target } = association as unknown as { accessors: Record<string, string>; target: ModelStatic<Model> };
+    const key = (association as unknown as { targetKey?: string }).targetKey ?? Target.primaryKeyAttribute;
+    // An allowed object of another database is passed on by key, so Sequelize links the row
+    // without ever binding that object to this database.
+    const local = (value: unknown) => (value instanceof Model && !(value instanceof (Target as unknown as typeof Model)) ? (value as Model).get(key) : value);
+    for (const [kind, name] of Object.entries(accessors)) {
+      if (!Object.prototype.hasOwnProperty.call(proto, name)) continue;
+      const original = proto[name]!;
+      const assigns = ASSIGNERS.has(kind);
+      proto[name] = function (this: Model, ...args: unknown[]) {
+        const home = movedHome(this);
+        if (home !== undefined) return host.elsewhere(this, home, (twin) => (twin as any)[name](...args));
+        if (!assigns) return original.apply(this, args);
+        const [values, ...rest] = args;
+        const list = Array.isArray(values) ? values : [values];
+        try {
+          for (const value of list) if (value instanceof Model) host.checkRelation(value, this, as);
+        } catch (error) {
+          return Promise.reject(error); // accessors are async: refusals arrive as rejections, like every routing error
+        }
+        return original.call(this, Array.isArray(values) ? list.map(local) : local(values), ...rest);
+      };
+    }
+  }
 }

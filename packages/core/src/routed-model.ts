@@ -12,8 +12,12 @@ export type RouteKind = 'read' | 'write';
 export interface RoutedModelHost {
   route(kind: RouteKind, meta: ModelMeta): string;
   repository(alias: string, model: Function): ModelStatic<Model>;
-  prepare(alias: string, options: any, meta: ModelMeta, write: boolean): any;
+  prepare(alias: string, options: any, meta: ModelMeta): any;
   checkAlias(alias: string): void;
+  /** The database whose class makes an unsaved instance (no router is asked). */
+  buildAlias(meta: ModelMeta): string;
+  /** Marks an instance as having no database until its first save. */
+  markUnbound(instance: Model): void;
 }
 
 /**
@@ -72,118 +76,208 @@ export class RoutedModel<M extends Model> {
     return this.#repo(kind === 'read' ? this.dbForRead() : this.dbForWrite());
   }
 
-  async findAll(options?: FindOptions<Attributes<M>>): Promise<M[]> {
-    const alias = this.dbForRead();
-    return this.#repo(alias).findAll(this.#host.prepare(alias, options, this.meta, false));
+  findAll(options?: FindOptions<Attributes<M>>): Promise<M[]> {
+    try {
+      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      return this.#repo(alias).findAll(this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async findOne(options?: FindOptions<Attributes<M>>): Promise<M | null> {
-    const alias = this.dbForRead();
-    return this.#repo(alias).findOne(this.#host.prepare(alias, options, this.meta, false));
+  findOne(options?: FindOptions<Attributes<M>>): Promise<M | null> {
+    try {
+      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      return this.#repo(alias).findOne(this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async findByPk(pk: Identifier, options?: Omit<FindOptions<Attributes<M>>, 'where'>): Promise<M | null> {
-    const alias = this.dbForRead();
-    return this.#repo(alias).findByPk(pk, this.#host.prepare(alias, options, this.meta, false));
+  findByPk(pk: Identifier, options?: Omit<FindOptions<Attributes<M>>, 'where'>): Promise<M | null> {
+    try {
+      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      return this.#repo(alias).findByPk(pk, this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async findAndCountAll(options?: FindAndCountOptions<Attributes<M>>): Promise<{ rows: M[]; count: number }> {
-    const alias = this.dbForRead();
-    return this.#repo(alias).findAndCountAll(this.#host.prepare(alias, options, this.meta, false)) as any;
+  findAndCountAll(options?: FindAndCountOptions<Attributes<M>>): Promise<{ rows: M[]; count: number }> {
+    try {
+      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      return this.#repo(alias).findAndCountAll(this.#host.prepare(alias, options, this.meta)) as any;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async count(options?: CountOptions<Attributes<M>>): Promise<number> {
-    const alias = this.dbForRead();
-    return this.#repo(alias).count(this.#host.prepare(alias, options, this.meta, false)) as any;
+  count(options?: CountOptions<Attributes<M>>): Promise<number> {
+    try {
+      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      return this.#repo(alias).count(this.#host.prepare(alias, options, this.meta)) as any;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async max<T = unknown>(field: keyof Attributes<M> & string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
-    const alias = this.dbForRead();
-    return this.#repo(alias).max(field, this.#host.prepare(alias, options, this.meta, false));
+  max<T = unknown>(field: keyof Attributes<M> & string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
+    try {
+      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      return this.#repo(alias).max(field, this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async min<T = unknown>(field: keyof Attributes<M> & string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
-    const alias = this.dbForRead();
-    return this.#repo(alias).min(field, this.#host.prepare(alias, options, this.meta, false));
+  min<T = unknown>(field: keyof Attributes<M> & string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
+    try {
+      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      return this.#repo(alias).min(field, this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async sum(field: keyof Attributes<M> & string, options?: AggregateOptions<number, Attributes<M>>): Promise<number> {
-    const alias = this.dbForRead();
-    return this.#repo(alias).sum(field, this.#host.prepare(alias, options, this.meta, false));
+  sum(field: keyof Attributes<M> & string, options?: AggregateOptions<number, Attributes<M>>): Promise<number> {
+    try {
+      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      return this.#repo(alias).sum(field, this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async aggregate<T = unknown>(field: string, fn: string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
-    const alias = this.dbForRead();
-    return this.#repo(alias).aggregate(field as any, fn, this.#host.prepare(alias, options, this.meta, false));
+  aggregate<T = unknown>(field: string, fn: string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
+    try {
+      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      return this.#repo(alias).aggregate(field as any, fn, this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  /** Builds an unsaved instance bound to the write database (nothing is sent). */
+  /**
+   * Builds an unsaved instance (nothing is sent, no router is asked). Like Django's `Model(...)`
+   * it has no database (`dbOf` → undefined) until its first `save()`, which goes where
+   * `dbForWrite(model, { instance })` says then; after `using(alias)` it is saved on `alias`.
+   */
   build(values?: CreationAttributes<M>, options?: BuildOptions): M {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).build(values as any, this.#host.prepare(alias, options, this.meta, true)) as M;
+    const alias = this.#alias ?? this.#host.buildAlias(this.meta);
+    const instance = this.#repo(alias).build(values as any, this.#host.prepare(alias, options, this.meta)) as M;
+    if (this.#alias === undefined) this.#host.markUnbound(instance);
+    return instance;
   }
 
-  async create(values?: CreationAttributes<M>, options?: CreateOptions<Attributes<M>>): Promise<M> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).create(values as any, this.#host.prepare(alias, options, this.meta, true)) as Promise<M>;
+  create(values?: CreationAttributes<M>, options?: CreateOptions<Attributes<M>>): Promise<M> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).create(values as any, this.#host.prepare(alias, options, this.meta)) as Promise<M>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async bulkCreate(records: readonly CreationAttributes<M>[], options?: BulkCreateOptions<Attributes<M>>): Promise<M[]> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).bulkCreate(records as any, this.#host.prepare(alias, options, this.meta, true));
+  bulkCreate(records: readonly CreationAttributes<M>[], options?: BulkCreateOptions<Attributes<M>>): Promise<M[]> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).bulkCreate(records as any, this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async update(values: Partial<Attributes<M>>, options: UpdateOptions<Attributes<M>>): Promise<[affectedCount: number]> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).update(values as any, this.#host.prepare(alias, options, this.meta, true)) as any;
+  update(values: Partial<Attributes<M>>, options: UpdateOptions<Attributes<M>>): Promise<[affectedCount: number]> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).update(values as any, this.#host.prepare(alias, options, this.meta)) as any;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async destroy(options?: DestroyOptions<Attributes<M>>): Promise<number> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).destroy(this.#host.prepare(alias, options, this.meta, true));
+  destroy(options?: DestroyOptions<Attributes<M>>): Promise<number> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).destroy(this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async restore(options?: RestoreOptions<Attributes<M>>): Promise<void> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).restore(this.#host.prepare(alias, options, this.meta, true));
+  restore(options?: RestoreOptions<Attributes<M>>): Promise<void> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).restore(this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async truncate(options?: TruncateOptions<Attributes<M>>): Promise<void> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).truncate(this.#host.prepare(alias, options, this.meta, true));
+  truncate(options?: TruncateOptions<Attributes<M>>): Promise<void> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).truncate(this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async upsert(values: CreationAttributes<M>, options?: UpsertOptions<Attributes<M>>): Promise<[M, boolean | null]> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).upsert(values as any, this.#host.prepare(alias, options, this.meta, true));
+  upsert(values: CreationAttributes<M>, options?: UpsertOptions<Attributes<M>>): Promise<[M, boolean | null]> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).upsert(values as any, this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async increment(fields: keyof Attributes<M> & string | Partial<Record<keyof Attributes<M>, number>>, options: IncrementDecrementOptionsWithBy<Attributes<M>> & { where: WhereOptions<Attributes<M>> }): Promise<unknown> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).increment(fields as any, this.#host.prepare(alias, options, this.meta, true));
+  increment(fields: keyof Attributes<M> & string | Partial<Record<keyof Attributes<M>, number>>, options: IncrementDecrementOptionsWithBy<Attributes<M>> & { where: WhereOptions<Attributes<M>> }): Promise<unknown> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).increment(fields as any, this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  async decrement(fields: keyof Attributes<M> & string | Partial<Record<keyof Attributes<M>, number>>, options: IncrementDecrementOptionsWithBy<Attributes<M>> & { where: WhereOptions<Attributes<M>> }): Promise<unknown> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).decrement(fields as any, this.#host.prepare(alias, options, this.meta, true));
+  decrement(fields: keyof Attributes<M> & string | Partial<Record<keyof Attributes<M>, number>>, options: IncrementDecrementOptionsWithBy<Attributes<M>> & { where: WhereOptions<Attributes<M>> }): Promise<unknown> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).decrement(fields as any, this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Reads and, if missing, creates — both on the write database, like Django's `get_or_create`. */
-  async findOrCreate(options: FindOrCreateOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).findOrCreate(this.#host.prepare(alias, options, this.meta, true));
+  findOrCreate(options: FindOrCreateOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).findOrCreate(this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Like `findOrCreate`, without a transaction around it (Sequelize's `findCreateFind`), on the write database. */
-  async findCreateFind(options: FindOrCreateOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).findCreateFind(this.#host.prepare(alias, options, this.meta, true));
+  findCreateFind(options: FindOrCreateOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).findCreateFind(this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Reads on the write database and builds (unsaved) when missing. */
-  async findOrBuild(options: FindOrBuildOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
-    const alias = this.dbForWrite();
-    return this.#repo(alias).findOrBuild(this.#host.prepare(alias, options, this.meta, true));
+  findOrBuild(options: FindOrBuildOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
+    try {
+      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      return this.#repo(alias).findOrBuild(this.#host.prepare(alias, options, this.meta));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   #repo(alias: string): ModelStatic<M> & Record<string, any> {

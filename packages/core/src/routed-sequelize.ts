@@ -2,9 +2,11 @@ import createDebug from 'debug';
 import { ConnectionError, type Transaction } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import type { NormalizedDatabaseConfig } from './database-config';
-import { DatabaseUnavailableError } from './errors';
-import { baseModel, createRepository, type RepositoryHost } from './repository';
+import { CrossDatabaseError, DatabaseUnavailableError } from './errors';
+import { baseModel } from './instance-state';
+import { createRepository, type RepositoryHost } from './repository';
 import type { ModelMeta } from './router';
+import { installTransactionNamespace, isFinished, overrideRepositoryFactory, transactionOwner } from './sequelize-internals';
 
 const sqlLog = createDebug('fbs:sql');
 
@@ -12,8 +14,16 @@ const sqlLog = createDebug('fbs:sql');
 export interface SequelizeHost extends RepositoryHost {
   /** The transaction open on `alias` in the current async scope. */
   transaction(alias: string): Transaction | undefined;
-  /** The live Sequelize of `alias` (to forward a query that reached a retired instance). */
+  /** Runs `fn` with `transaction` as the open transaction of `alias`. */
+  withTransaction<T>(alias: string, transaction: Transaction, fn: () => T): T;
+  /** The live Sequelize of `alias` (to forward a call that reached a retired instance). */
   live(alias: string): Sequelize;
+  /** The Sequelize model name of a registered model class. */
+  modelName(model: Function): string;
+  /** The server version learnt from an earlier connection to the same server (0: unknown). */
+  serverVersion(config: NormalizedDatabaseConfig): string | 0;
+  /** Remembers the version of the server behind `config`. */
+  rememberVersion(config: NormalizedDatabaseConfig, version: string): void;
 }
 
 const RETIRED = Symbol('fbs.retired');
@@ -24,58 +34,84 @@ export function sequelizeAlias(sequelize: unknown): string | undefined {
   return (sequelize as { [ALIAS]?: string } | null | undefined)?.[ALIAS];
 }
 
-/** Marks an instance as retired (evicted or closed): queries that still reach it go to the live one. */
+/** Marks an instance as retired (evicted or closed): calls that still reach it go to the live one. */
 export function retire(sequelize: Sequelize): void {
   (sequelize as any)[RETIRED] = true;
 }
 
+/** The refusal of a transaction that belongs to another database than `alias`. */
+export function foreignTransactionError(alias: string, transaction: Transaction, what: string): CrossDatabaseError {
+  const owner = sequelizeAlias(transactionOwner(transaction));
+  return new CrossDatabaseError(
+    `${what} is routed to database '${alias}' but was given a transaction of ` +
+      `${owner === undefined ? 'a Sequelize instance the project does not manage' : `database '${owner}'`}; the query would run on that ` +
+      `transaction's connection. Use project.transaction('${alias}', …) (or drop the option: routed calls join the open transaction of their database).`,
+    [alias, owner ?? '(unmanaged)'],
+  );
+}
+
+/** Whether `transaction` belongs to database `alias`. */
+export function ownsTransaction(alias: string, transaction: Transaction): boolean {
+  return sequelizeAlias(transactionOwner(transaction)) === alias;
+}
+
 /**
- * Builds the Sequelize instance of one database alias: repository mode, every registered model
- * (namespaced by app), the ambient transaction of the alias joined by every query, connection errors
- * re-raised naming the alias (never the password), SQL logged through `debug` (`DEBUG=fbs:sql`).
+ * The Sequelize instance of one database alias, in repository mode, holding `models`:
+ * - queries join the transaction open on this alias in the current async scope (and no other
+ *   alias's), never a finished one;
+ * - a transaction of another database is refused on every path, raw ones included;
+ * - calls that reach it after its pool was closed or evicted go to the alias's live instance;
+ * - connection failures become `DatabaseUnavailableError` naming the alias.
  */
-export function createRoutedSequelize(
-  alias: string,
-  config: NormalizedDatabaseConfig,
-  address: string,
-  models: readonly ModelMeta[],
-  host: SequelizeHost,
-): Sequelize {
-  // Sequelize's model methods read `this.sequelize.constructor._cls.get('transaction')`; a
-  // per-alias namespace makes them join this alias's transaction only (no cross-database leak).
-  const namespace = {
-    get: (key: string) => (key === 'transaction' ? host.transaction(alias) : undefined),
-    set: () => undefined,
+export function createRoutedSequelize(alias: string, config: NormalizedDatabaseConfig, address: string, models: readonly ModelMeta[], host: SequelizeHost): Sequelize {
+  const ambient = (): Transaction | undefined => {
+    const transaction = host.transaction(alias);
+    return transaction === undefined || isFinished(transaction) ? undefined : transaction;
+  };
+  const wrap = (error: unknown): never => {
+    throw error instanceof ConnectionError ? new DatabaseUnavailableError(alias, address, error) : error;
   };
   class AliasSequelize extends Sequelize {
-    static _cls = namespace;
-
     override model(model: any): any {
-      if (typeof model === 'string') return super.model(model);
-      return super.model(host.meta(baseModel(model)).label);
+      return super.model(typeof model === 'string' ? model : host.modelName(baseModel(model)));
     }
 
-    override async query(sql: any, options?: any): Promise<any> {
+    override query(sql: any, options?: any): Promise<any> {
       if ((this as any)[RETIRED]) return host.live(alias).query(sql, options);
-      if (options === undefined || options.transaction === undefined) {
-        const transaction = host.transaction(alias);
+      const given = options?.transaction;
+      if (given === undefined) {
+        const transaction = ambient();
         if (transaction !== undefined) options = { ...options, transaction };
+      } else if (given !== null && !ownsTransaction(alias, given)) {
+        return Promise.reject(foreignTransactionError(alias, given, 'A query'));
       }
-      try {
-        return await super.query(sql, options);
-      } catch (error) {
-        throw error instanceof ConnectionError ? new DatabaseUnavailableError(alias, address, error) : error;
-      }
+      return super.query(sql, options).then(undefined, wrap);
+    }
+
+    override transaction(options?: any, autoCallback?: any): Promise<any> {
+      if ((this as any)[RETIRED]) return host.live(alias).transaction(options, autoCallback);
+      if (typeof options === 'function') [options, autoCallback] = [undefined, options];
+      const parent = options?.transaction;
+      if (parent && !ownsTransaction(alias, parent)) return Promise.reject(foreignTransactionError(alias, parent, 'A nested transaction'));
+      if (typeof autoCallback !== 'function') return super.transaction(options).then(undefined, wrap);
+      // Managed transactions join the routed scope, so calls inside join them without { transaction }.
+      return super.transaction(options, (t: Transaction) => host.withTransaction(alias, t, () => autoCallback(t))).then(undefined, wrap);
     }
   }
-  // sequelize-typescript declares createRepositoryModel private: replace it on the prototype.
-  (AliasSequelize.prototype as any).createRepositoryModel = (modelClass: any) => createRepository(modelClass, alias, host);
+  installTransactionNamespace(AliasSequelize, { get: (key) => (key === 'transaction' ? ambient() : undefined), set: () => undefined });
   // Sequelize formats every statement when `logging` is a function: only pay for it when
   // `DEBUG=fbs:sql` is on (checked when the alias opens).
-  const logging =
-    config.logging !== undefined ? config.logging : sqlLog.enabled ? (sql: string) => sqlLog('%s %s', alias, sql) : false;
-  const sequelize = new AliasSequelize({ ...config, logging, repositoryMode: true } as any);
+  const logging = config.logging !== undefined ? config.logging : sqlLog.enabled ? (sql: string) => sqlLog('%s %s', alias, sql) : false;
+  const databaseVersion = (config as { databaseVersion?: string }).databaseVersion ?? host.serverVersion(config);
+  const sequelize = new AliasSequelize({ ...config, logging, databaseVersion, repositoryMode: true } as any);
   Object.defineProperty(sequelize, ALIAS, { value: alias });
+  overrideRepositoryFactory(sequelize, (modelClass) => createRepository(modelClass, alias, host.modelName(modelClass), host));
+  if (!databaseVersion) {
+    sequelize.addHook('afterConnect', () => {
+      const version = (sequelize.options as { databaseVersion?: string | 0 }).databaseVersion;
+      if (version) host.rememberVersion(config, version);
+    });
+  }
   sequelize.addModels(models.map((m) => m.model as any));
   return sequelize;
 }

@@ -1,0 +1,113 @@
+/**
+ * The one module that touches the private parts of Sequelize v6 and sequelize-typescript v2.
+ *
+ * Everything else in the SDK uses their public API (model statics and instance methods, public
+ * hooks, `Sequelize` options). Each function here says what it touches and why no public API does
+ * the job; `test/core/seam.test.ts` fails if an upgrade of either library changes one of them.
+ */
+import type { Model, ModelStatic, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+
+/** A CLS-like namespace as Sequelize reads it: `get('transaction')`. */
+export interface TransactionNamespace {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+/**
+ * Gives one Sequelize subclass its own transaction namespace.
+ *
+ * Touches `Sequelize._cls`. Model methods read `this.sequelize.constructor._cls.get('transaction')`
+ * to join the ambient transaction; the public `Sequelize.useCLS()` sets it on the base class, for
+ * every database at once, so a transaction of one database would leak into queries of another.
+ * A static on the per-alias subclass scopes it to that alias.
+ */
+export function installTransactionNamespace(subclass: Function, namespace: TransactionNamespace): void {
+  Object.defineProperty(subclass, '_cls', { value: namespace, configurable: true, writable: true });
+}
+
+/**
+ * Makes sequelize-typescript build repository classes with `factory` for this instance.
+ *
+ * Touches `Sequelize#createRepositoryModel` (declared private). In repository mode it is the one
+ * place where the per-database class of a model is made; it has no public option.
+ */
+export function overrideRepositoryFactory(sequelize: Sequelize, factory: (modelClass: ModelStatic<Model>) => ModelStatic<Model>): void {
+  (sequelize as unknown as { createRepositoryModel: unknown }).createRepositoryModel = factory;
+}
+
+/**
+ * The Sequelize instance a transaction runs on.
+ *
+ * Touches `Transaction#sequelize`: set by the constructor, absent from the typings. The SDK reads
+ * it to refuse a transaction of another database before any SQL runs.
+ */
+export function transactionOwner(transaction: Transaction): unknown {
+  return (transaction as unknown as { sequelize?: unknown }).sequelize;
+}
+
+/**
+ * Whether a transaction has committed or rolled back.
+ *
+ * Touches `Transaction#finished` ('commit' | 'rollback', absent from the typings). A finished
+ * transaction must no longer be joined by work that outlives it (timers, listeners).
+ */
+export function isFinished(transaction: Transaction): boolean {
+  return (transaction as unknown as { finished?: string }).finished !== undefined;
+}
+
+interface PoolLike {
+  size: number;
+  using: number;
+  waiting: number;
+}
+
+/**
+ * The pools of a Sequelize instance (one, or read + write with replication).
+ *
+ * Touches `sequelize.connectionManager.pool` (sequelize-pool): Sequelize exposes no pool
+ * statistics, and idle detection / eviction need `size`, `using` and `waiting`.
+ */
+export function poolsOf(sequelize: Sequelize | undefined): PoolLike[] {
+  const pool = (sequelize as unknown as { connectionManager?: { pool?: any } } | undefined)?.connectionManager?.pool;
+  if (!pool) return [];
+  return 'read' in pool && 'write' in pool ? [pool.read, pool.write] : [pool];
+}
+
+/**
+ * The models of a Sequelize instance, ordered so that a table comes after the tables it references.
+ *
+ * Touches `sequelize.modelManager.getModelsTopoSortedByForeignKey()`: `sequelize.sync()` uses it,
+ * but syncs every model; `project.sync()` syncs only the models allowed on each database.
+ */
+export function modelsInDependencyOrder(sequelize: Sequelize): ModelStatic<Model>[] {
+  const manager = (sequelize as unknown as { modelManager: { getModelsTopoSortedByForeignKey(): ModelStatic<Model>[] | null; models: ModelStatic<Model>[] } }).modelManager;
+  return manager.getModelsTopoSortedByForeignKey() ?? [...manager.models];
+}
+
+interface InstanceInternals {
+  dataValues: Record<string, unknown>;
+  _previousDataValues: Record<string, unknown>;
+  _changed: Set<string>;
+  isNewRecord: boolean;
+}
+
+/**
+ * Copies the attribute values and change tracking of one instance onto another (of another
+ * database's class of the same model): the SDK runs an instance operation on the database the
+ * router chose through such a twin, then copies the outcome back onto the user's object.
+ *
+ * Touches `_previousDataValues` and `_changed`: public `set()` / `changed()` cannot reset the
+ * previous values, so without them the user's object would report stale changes after a save.
+ */
+export function copyInstanceState(from: Model, to: Model, attributes: readonly string[]): void {
+  const source = from as unknown as InstanceInternals;
+  const target = to as unknown as InstanceInternals;
+  for (const key of attributes) {
+    if (Object.prototype.hasOwnProperty.call(source.dataValues, key)) target.dataValues[key] = source.dataValues[key];
+    if (Object.prototype.hasOwnProperty.call(source._previousDataValues, key)) target._previousDataValues[key] = source._previousDataValues[key];
+    else delete target._previousDataValues[key];
+  }
+  target._changed = new Set(source._changed);
+  target.isNewRecord = source.isNewRecord;
+}
