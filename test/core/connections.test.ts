@@ -87,6 +87,24 @@ describe('connections', () => {
     await p.close();
   });
 
+  it('references kept across a close keep working: connection().transaction(), repository().findOrCreate()', async () => {
+    const p = createProject({ databases: { default: urls[0]! }, apps: allApps });
+    await p.connection('default').sync();
+    const kept = p.connection('default');
+    const repository = p.repository('default', Customer);
+    await p.connections.closeOne('default');
+    await kept.transaction(async () => {
+      await repository.create({ name: 'kept-tx' });
+    });
+    const [found, created] = await repository.findOrCreate({ where: { name: 'kept-foc' } });
+    expect(created).to.equal(true);
+    expect(found.name).to.equal('kept-foc');
+    await p.close();
+    const again = await kept.transaction(() => repository.count({ where: { name: ['kept-tx', 'kept-foc'] } }));
+    expect(again, 'after project.close() too: the alias reopens').to.equal(2);
+    await p.close();
+  });
+
   it('configs: URLs and objects are validated; errors name the alias and never the password', () => {
     const bad = (config: unknown) => () => createProject({ databases: { default: config as any } });
     expect(bad('not a url')).to.throw(ConfigurationError, /Database 'default': the URL is not valid/);

@@ -82,7 +82,8 @@ export function poolsOf(sequelize: Sequelize | undefined): PoolLike[] {
  */
 export function modelsInDependencyOrder(sequelize: Sequelize): ModelStatic<Model>[] {
   const manager = (sequelize as unknown as { modelManager: { getModelsTopoSortedByForeignKey(): ModelStatic<Model>[] | null; models: ModelStatic<Model>[] } }).modelManager;
-  return manager.getModelsTopoSortedByForeignKey() ?? [...manager.models];
+  const dependentsFirst = manager.getModelsTopoSortedByForeignKey();
+  return dependentsFirst === null ? [...manager.models] : [...dependentsFirst].reverse();
 }
 
 interface InstanceInternals {

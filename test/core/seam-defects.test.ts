@@ -1,0 +1,130 @@
+import { expect } from 'chai';
+import { EventEmitter } from 'node:events';
+import sinon from 'sinon';
+import { createProject, CrossDatabaseError, type DatabaseRouter } from '@fbs/core';
+import { allApps, Customer, Invoice, Order } from '../fixtures/models';
+import { BillingRouter } from '../fixtures/routers';
+import { setupProject, type TestProject } from './setup';
+
+describe('core seam: the defects of the first wave', () => {
+  let t: TestProject;
+  before(async () => (t = await setupProject(['default', 'billing'], [new BillingRouter()])));
+  after(() => t.close());
+
+  describe('raw paths refuse a transaction of another database', () => {
+    it('project.repository(b, M).create(v, { transaction: tA }) is refused and writes nowhere', async () => {
+      await t.project.transaction('default', async (tA) => {
+        await expect(t.project.repository('billing', Invoice).create({ number: 'RAW-X' }, { transaction: tA })).to.be.rejectedWith(
+          CrossDatabaseError,
+          /database 'billing' but was given a transaction of database 'default'/,
+        );
+      });
+      expect(await t.rows('default', 'billing_invoice', `number = 'RAW-X'`)).to.have.length(0);
+      expect(await t.rows('billing', 'billing_invoice', `number = 'RAW-X'`)).to.have.length(0);
+    });
+
+    it('project.connection(b).query(sql, { transaction: tA }) is refused before any SQL', async () => {
+      await t.project.transaction('default', async (tA) => {
+        await expect(
+          t.project.connection('billing').query(`INSERT INTO billing_invoice (number, amount) VALUES ('RAW-Q', 1)`, { transaction: tA }),
+        ).to.be.rejectedWith(CrossDatabaseError);
+        await expect(t.project.connection('billing').transaction({ transaction: tA } as any)).to.be.rejectedWith(CrossDatabaseError);
+      });
+      expect(await t.rows('default', 'billing_invoice', `number = 'RAW-Q'`)).to.have.length(0);
+      expect(await t.rows('billing', 'billing_invoice', `number = 'RAW-Q'`)).to.have.length(0);
+    });
+  });
+
+  describe('work left running after a transaction ends runs outside it', () => {
+    for (const [name, schedule] of [
+      ['setTimeout', (fn: () => void) => setTimeout(fn, 5)],
+      ['setImmediate', (fn: () => void) => setImmediate(fn)],
+      ['queueMicrotask', (fn: () => void) => queueMicrotask(fn)],
+      ['an event listener', (fn: () => void) => { const e = new EventEmitter(); e.on('go', fn); setTimeout(() => e.emit('go'), 5); }],
+    ] as const) {
+      it(`a write started from ${name} inside fn commits on its own after fn's commit`, async () => {
+        const label = `late-${name.replace(/\W/g, '')}`;
+        let late: Promise<unknown> | undefined;
+        const started = new Promise<void>((resolve) => {
+          void t.project.transaction('default', async () => {
+            schedule(() => {
+              late = new Promise((r) => setTimeout(r, 20)).then(() => t.project.model(Customer).create({ name: label }));
+              resolve();
+            });
+            await t.project.model(Customer).create({ name: `${label}-inside` });
+          });
+        });
+        await started;
+        await late;
+        expect(await t.rows('default', 'shop_customer', `name = '${label}'`)).to.have.length(1);
+        expect(await t.rows('default', 'shop_customer', `name = '${label}-inside'`)).to.have.length(1);
+      });
+    }
+  });
+
+  describe('unsaved instances have no database', () => {
+    it('build() asks no router, dbOf is undefined, and the first save goes where dbForWrite says at save time', async () => {
+      const router: DatabaseRouter = { dbForWrite: (_m, hints) => (typeof hints.shard === 'string' ? hints.shard : null) };
+      const spy = sinon.spy(router, 'dbForWrite');
+      const p = t.reroute([router]);
+      const built = p.withHints({ shard: 'default' }, () => p.model(Customer).build({ name: 'built-late' }));
+      expect(spy.called, 'build() calls no router').to.equal(false);
+      expect(p.dbOf(built)).to.equal(undefined);
+      await p.withHints({ shard: 'billing' }, () => built.save());
+      expect(p.dbOf(built)).to.equal('billing');
+      expect(spy.firstCall.args[1].instance).to.equal(built);
+      expect(await t.rows('billing', 'shop_customer', `name = 'built-late'`)).to.have.length(1);
+      expect(await t.rows('default', 'shop_customer', `name = 'built-late'`)).to.have.length(0);
+      built.name = 'built-late-2';
+      await p.withHints({ shard: 'billing' }, () => built.save());
+      expect(await t.rows('billing', 'shop_customer', `name = 'built-late-2'`)).to.have.length(1);
+      expect(built.changed()).to.equal(false);
+    });
+
+    it('without an answer the first save falls back to default', async () => {
+      const built = t.project.model(Customer).build({ name: 'to-default' });
+      expect(t.project.dbOf(built)).to.equal(undefined);
+      await built.save();
+      expect(t.project.dbOf(built)).to.equal('default');
+      expect(await t.rows('default', 'shop_customer', `name = 'to-default'`)).to.have.length(1);
+    });
+  });
+
+  describe('moves write the whole row with its key', () => {
+    for (const how of ['save', 'update'] as const) {
+      it(`${how}() of an instance loaded from default onto billing keeps the key and every column`, async () => {
+        const original = await t.project.model(Order).create({ total: 41, customerId: null });
+        const loaded = (await t.project.model(Order).findByPk(original.id))!;
+        const p = t.reroute([{ dbForWrite: () => 'billing' }]);
+        void p;
+        if (how === 'save') {
+          loaded.total = 42;
+          await loaded.save({ using: 'billing' });
+        } else {
+          await loaded.update({ total: 42 }, { using: 'billing' } as any);
+        }
+        expect(t.project.dbOf(loaded)).to.equal('billing');
+        const rows = await t.rows('billing', 'shop_order', `id = ${original.id}`);
+        expect(rows).to.deep.equal([{ id: original.id, total: 42, customerId: null }]);
+        expect((await t.rows('default', 'shop_order', `id = ${original.id}`))[0].total).to.equal(41);
+      });
+    }
+  });
+
+  it("allowRelation gets Django's order (related, instance)", async () => {
+    const seen: unknown[][] = [];
+    const p = t.reroute([{ allowRelation: (a, b) => (seen.push([a, b]), true) }]);
+    const customer = await p.model(Customer).create({ name: 'rel' });
+    const order = await p.model(Order).create({ total: 1 });
+    await order.$set('customer', customer);
+    expect(seen[0]).to.deep.equal([customer, order]);
+  });
+
+  it('project.allowMigrate merges the ambient hints', () => {
+    const router: DatabaseRouter = { allowMigrate: (_db, _app, hints) => hints.tenant === 'yes' };
+    const p = createProject({ databases: { default: 'postgres://127.0.0.1/unused' }, routers: [router], apps: allApps });
+    expect(p.allowMigrate('default', 'shop')).to.equal(false);
+    expect(p.withHints({ tenant: 'yes' }, () => p.allowMigrate('default', 'shop'))).to.equal(true);
+    expect(p.withHints({ tenant: 'yes' }, () => p.allowMigrate('default', 'shop', { tenant: 'no' }))).to.equal(false);
+  });
+});
