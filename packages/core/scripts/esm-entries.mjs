@@ -25,6 +25,9 @@ if (entries.length === 0) {
 const require = createRequire(join(dist, 'package.json'));
 for (const entry of entries) {
   const exported = require(`./${entry}.js`);
+  // Without an `__esModule` mark, every loader (Node, webpack, esbuild, Rollup/Vite) maps the
+  // default import below to `module.exports` itself, never to `module.exports.default`.
+  if (exported.__esModule) throw new Error(`dist/${entry}.js is marked __esModule: bundlers would import its .default, not the module`);
   const names = Object.keys(exported).filter((name) => name !== 'default' && name !== '__esModule').sort();
   const bad = names.filter((name) => !IDENTIFIER.test(name));
   if (bad.length > 0) throw new Error(`dist/${entry}.js exports names that are not identifiers: ${bad.join(', ')}`);
