@@ -1,3 +1,6 @@
+// FbsError extends BrandedError: `instanceof` holds across two copies of @fbs/core (error-brand.ts).
+import { BrandedError } from './error-brand';
+
 /**
  * Base class of every error the SDK raises. `code` is stable and meant for programs;
  * `message` is for people and always says what to change.
@@ -8,7 +11,7 @@
  * catch (e) { if (e instanceof FbsError && e.code === 'FBS_UNKNOWN_DATABASE') … }
  * ```
  */
-export class FbsError extends Error {
+export class FbsError extends BrandedError {
   readonly code: string;
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
