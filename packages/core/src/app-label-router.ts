@@ -26,6 +26,11 @@ export class AppLabelRouter implements DatabaseRouter {
     return this.#routes.get(model.appLabel) ?? null;
   }
 
+  /** Its answers depend on the app label alone. */
+  hintFree(): boolean {
+    return true;
+  }
+
   allowMigrate(db: string, appLabel: string, _hints?: MigrateHints): boolean | null {
     const target = this.#routes.get(appLabel);
     return target === undefined ? null : db === target;

@@ -42,6 +42,11 @@ export class HintRouter implements DatabaseRouter {
     return this.#pick(model, hints);
   }
 
+  /** Models of apps it does not route never depend on the hint. */
+  hintFree(model: ModelMeta): boolean {
+    return this.#apps !== undefined && !this.#apps.has(model.appLabel);
+  }
+
   #pick(model: ModelMeta, hints: RoutingHints): string | null {
     if (this.#apps && !this.#apps.has(model.appLabel)) return null;
     const value = hints[this.#hint];

@@ -90,6 +90,8 @@ export class Project {
       serverVersion: (c) => versions.get(serverKey(c)) ?? 0,
       rememberVersion: (c, version) => void versions.set(serverKey(c), version),
       route: (kind, meta) => this.#route(kind, meta, this.#scope.hints()),
+      staticRoute: (kind, meta) => this.router.staticRoute(kind, meta),
+      known: (alias, kind, meta) => (this.connections.has(alias) ? alias : this.#route(kind, meta, this.#scope.hints())),
       repository: (alias, model) => this.repository(alias, model),
       prepare: (alias, options, meta) => this.#prepare(alias, options, meta),
       checkAlias: (alias) => this.#checkAlias(alias, 'using()'),

@@ -11,6 +11,10 @@ export type RouteKind = 'read' | 'write';
 /** What a routed model needs from its project. */
 export interface RoutedModelHost {
   route(kind: RouteKind, meta: ModelMeta): string;
+  /** The route of `meta` when it cannot depend on hints (computed once), else undefined. */
+  staticRoute(kind: RouteKind, meta: ModelMeta): string | undefined;
+  /** `alias` if configured, else the routing error for `kind` of `meta`. */
+  known(alias: string, kind: RouteKind, meta: ModelMeta): string;
   repository(alias: string, model: Function): ModelStatic<Model>;
   prepare(alias: string, options: any, meta: ModelMeta): any;
   checkAlias(alias: string): void;
@@ -35,6 +39,8 @@ export class RoutedModel<M extends Model> {
   readonly #host: RoutedModelHost;
   readonly #alias: string | undefined;
   readonly #scopes: readonly unknown[] | undefined;
+  #staticRead: string | null | undefined;
+  #staticWrite: string | null | undefined;
   /** The model's app, name and class. */
   readonly meta: ModelMeta;
 
@@ -63,12 +69,12 @@ export class RoutedModel<M extends Model> {
 
   /** The database reads go to right now (routers, ambient hints, `using`). */
   dbForRead(): string {
-    return this.#alias ?? this.#host.route('read', this.meta);
+    return this.#route('read');
   }
 
   /** The database writes go to right now. */
   dbForWrite(): string {
-    return this.#alias ?? this.#host.route('write', this.meta);
+    return this.#route('write');
   }
 
   /** The raw Sequelize repository of this model on the read (or write) database. */
@@ -78,7 +84,7 @@ export class RoutedModel<M extends Model> {
 
   findAll(options?: FindOptions<Attributes<M>>): Promise<M[]> {
     try {
-      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      const alias = this.#route('read');
       return this.#repo(alias).findAll(this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -87,7 +93,7 @@ export class RoutedModel<M extends Model> {
 
   findOne(options?: FindOptions<Attributes<M>>): Promise<M | null> {
     try {
-      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      const alias = this.#route('read');
       return this.#repo(alias).findOne(this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -96,7 +102,7 @@ export class RoutedModel<M extends Model> {
 
   findByPk(pk: Identifier, options?: Omit<FindOptions<Attributes<M>>, 'where'>): Promise<M | null> {
     try {
-      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      const alias = this.#route('read');
       return this.#repo(alias).findByPk(pk, this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -105,7 +111,7 @@ export class RoutedModel<M extends Model> {
 
   findAndCountAll(options?: FindAndCountOptions<Attributes<M>>): Promise<{ rows: M[]; count: number }> {
     try {
-      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      const alias = this.#route('read');
       return this.#repo(alias).findAndCountAll(this.#host.prepare(alias, options, this.meta)) as any;
     } catch (error) {
       return Promise.reject(error);
@@ -114,7 +120,7 @@ export class RoutedModel<M extends Model> {
 
   count(options?: CountOptions<Attributes<M>>): Promise<number> {
     try {
-      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      const alias = this.#route('read');
       return this.#repo(alias).count(this.#host.prepare(alias, options, this.meta)) as any;
     } catch (error) {
       return Promise.reject(error);
@@ -123,7 +129,7 @@ export class RoutedModel<M extends Model> {
 
   max<T = unknown>(field: keyof Attributes<M> & string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
     try {
-      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      const alias = this.#route('read');
       return this.#repo(alias).max(field, this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -132,7 +138,7 @@ export class RoutedModel<M extends Model> {
 
   min<T = unknown>(field: keyof Attributes<M> & string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
     try {
-      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      const alias = this.#route('read');
       return this.#repo(alias).min(field, this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -141,7 +147,7 @@ export class RoutedModel<M extends Model> {
 
   sum(field: keyof Attributes<M> & string, options?: AggregateOptions<number, Attributes<M>>): Promise<number> {
     try {
-      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      const alias = this.#route('read');
       return this.#repo(alias).sum(field, this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -150,7 +156,7 @@ export class RoutedModel<M extends Model> {
 
   aggregate<T = unknown>(field: string, fn: string, options?: AggregateOptions<T, Attributes<M>>): Promise<T> {
     try {
-      const alias = this.#alias ?? this.#host.route('read', this.meta);
+      const alias = this.#route('read');
       return this.#repo(alias).aggregate(field as any, fn, this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -171,7 +177,7 @@ export class RoutedModel<M extends Model> {
 
   create(values?: CreationAttributes<M>, options?: CreateOptions<Attributes<M>>): Promise<M> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).create(values as any, this.#host.prepare(alias, options, this.meta)) as Promise<M>;
     } catch (error) {
       return Promise.reject(error);
@@ -180,7 +186,7 @@ export class RoutedModel<M extends Model> {
 
   bulkCreate(records: readonly CreationAttributes<M>[], options?: BulkCreateOptions<Attributes<M>>): Promise<M[]> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).bulkCreate(records as any, this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -189,7 +195,7 @@ export class RoutedModel<M extends Model> {
 
   update(values: Partial<Attributes<M>>, options: UpdateOptions<Attributes<M>>): Promise<[affectedCount: number]> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).update(values as any, this.#host.prepare(alias, options, this.meta)) as any;
     } catch (error) {
       return Promise.reject(error);
@@ -198,7 +204,7 @@ export class RoutedModel<M extends Model> {
 
   destroy(options?: DestroyOptions<Attributes<M>>): Promise<number> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).destroy(this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -207,7 +213,7 @@ export class RoutedModel<M extends Model> {
 
   restore(options?: RestoreOptions<Attributes<M>>): Promise<void> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).restore(this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -216,7 +222,7 @@ export class RoutedModel<M extends Model> {
 
   truncate(options?: TruncateOptions<Attributes<M>>): Promise<void> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).truncate(this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -225,7 +231,7 @@ export class RoutedModel<M extends Model> {
 
   upsert(values: CreationAttributes<M>, options?: UpsertOptions<Attributes<M>>): Promise<[M, boolean | null]> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).upsert(values as any, this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -234,7 +240,7 @@ export class RoutedModel<M extends Model> {
 
   increment(fields: keyof Attributes<M> & string | Partial<Record<keyof Attributes<M>, number>>, options: IncrementDecrementOptionsWithBy<Attributes<M>> & { where: WhereOptions<Attributes<M>> }): Promise<unknown> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).increment(fields as any, this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -243,7 +249,7 @@ export class RoutedModel<M extends Model> {
 
   decrement(fields: keyof Attributes<M> & string | Partial<Record<keyof Attributes<M>, number>>, options: IncrementDecrementOptionsWithBy<Attributes<M>> & { where: WhereOptions<Attributes<M>> }): Promise<unknown> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).decrement(fields as any, this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -253,7 +259,7 @@ export class RoutedModel<M extends Model> {
   /** Reads and, if missing, creates — both on the write database, like Django's `get_or_create`. */
   findOrCreate(options: FindOrCreateOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).findOrCreate(this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -263,7 +269,7 @@ export class RoutedModel<M extends Model> {
   /** Like `findOrCreate`, without a transaction around it (Sequelize's `findCreateFind`), on the write database. */
   findCreateFind(options: FindOrCreateOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).findCreateFind(this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
@@ -273,11 +279,22 @@ export class RoutedModel<M extends Model> {
   /** Reads on the write database and builds (unsaved) when missing. */
   findOrBuild(options: FindOrBuildOptions<Attributes<M>, CreationAttributes<M>>): Promise<[M, boolean]> {
     try {
-      const alias = this.#alias ?? this.#host.route('write', this.meta);
+      const alias = this.#route('write');
       return this.#repo(alias).findOrBuild(this.#host.prepare(alias, options, this.meta));
     } catch (error) {
       return Promise.reject(error);
     }
+  }
+
+  #route(kind: RouteKind): string {
+    if (this.#alias !== undefined) return this.#alias;
+    let fixed = kind === 'read' ? this.#staticRead : this.#staticWrite;
+    if (fixed === undefined) {
+      fixed = this.#host.staticRoute(kind, this.meta) ?? null;
+      if (kind === 'read') this.#staticRead = fixed;
+      else this.#staticWrite = fixed;
+    }
+    return fixed === null ? this.#host.route(kind, this.meta) : this.#host.known(fixed, kind, this.meta);
   }
 
   #repo(alias: string): ModelStatic<M> & Record<string, any> {

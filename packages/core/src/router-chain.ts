@@ -47,6 +47,20 @@ export class RouterChain {
     return this.#route(this.#writers, 'dbForWrite', model, hints);
   }
 
+  /**
+   * The route of `model` when it cannot depend on hints (every router up to the answering one is
+   * `hintFree` for it), else undefined. Calls with `hints.instance` still route per call.
+   */
+  staticRoute(kind: 'read' | 'write', model: ModelMeta): string | undefined {
+    const method = kind === 'read' ? 'dbForRead' : 'dbForWrite';
+    for (const router of kind === 'read' ? this.#readers : this.#writers) {
+      if (typeof router.hintFree !== 'function' || !router.hintFree(model, kind)) return undefined;
+      const answer = router[method]!(model, NO_HINTS);
+      if (answer !== null && answer !== undefined) return this.#checked(router, method, model, answer);
+    }
+    return DEFAULT_DB;
+  }
+
   /** Whether `a` and `b` may be related. */
   allowRelation(a: Model, b: Model, hints: RoutingHints): boolean {
     const answer = this.askRelation(a, b, hints);
@@ -73,18 +87,18 @@ export class RouterChain {
     return true;
   }
 
+  #checked(router: DatabaseRouter, method: RouteMethod, model: ModelMeta, answer: unknown): string {
+    if (typeof answer === 'string') return answer;
+    throw new ConfigurationError(
+      `${describeRouter(router)}.${method}(${model.label}) returned ${JSON.stringify(answer)}; ` +
+        `return a database alias (string), or null/undefined for "no opinion".`,
+    );
+  }
+
   #route(routers: DatabaseRouter[], method: RouteMethod, model: ModelMeta, hints: RoutingHints): string {
     for (let i = 0; i < routers.length; i++) {
       const answer = routers[i]![method]!(model, hints);
-      if (answer !== null && answer !== undefined) {
-        if (typeof answer !== 'string') {
-          throw new ConfigurationError(
-            `${describeRouter(routers[i]!)}.${method}(${model.label}) returned ${JSON.stringify(answer)}; ` +
-              `return a database alias (string), or null/undefined for "no opinion".`,
-          );
-        }
-        return answer;
-      }
+      if (answer !== null && answer !== undefined) return this.#checked(routers[i]!, method, model, answer);
     }
     const instance = hints.instance;
     if (instance !== undefined) {
@@ -94,6 +108,8 @@ export class RouterChain {
     return DEFAULT_DB;
   }
 }
+
+const NO_HINTS: RoutingHints = Object.freeze({});
 
 function describeRouter(router: DatabaseRouter): string {
   const name = (router as object).constructor?.name;

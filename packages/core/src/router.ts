@@ -54,4 +54,10 @@ export interface DatabaseRouter {
   dbForWrite?(model: ModelMeta, hints: RoutingHints): RouteAnswer;
   allowRelation?(a: Model, b: Model, hints: RoutingHints): boolean | null | undefined;
   allowMigrate?(db: string, appLabel: string, hints: MigrateHints): boolean | null | undefined;
+  /**
+   * Optional: whether this router's `dbForRead` / `dbForWrite` answer for `model` depends on the
+   * model alone, never on hints. When every router up to the one that answers says so, the chain
+   * computes the route once per model instead of on every call.
+   */
+  hintFree?(model: ModelMeta, kind: 'read' | 'write'): boolean;
 }
