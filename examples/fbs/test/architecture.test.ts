@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CrossDatabaseError, RelationNotAllowedError, createProject, defineApp } from '@fbs/core';
+import { RelationNotAllowedError, createProject, defineApp } from '@fbs/core';
 import { BelongsTo, Column, DataType, ForeignKey, Model, Table } from 'sequelize-typescript';
 import {
   Customer, FBSDatabaseRouter, fbsApp, licenseApp, OdooDatabase, Order, SolutionLicense, UserPreference,
@@ -76,7 +76,7 @@ describe('examples/fbs: testing the architecture', () => {
     expect((await fbs.rows(`fbs_${acme}_db`, 'solution_erp_order')).find((r) => r.number === 'SO-X').customer_id).to.equal(null);
   });
 
-  it("the seed's odoo_db.licenses (fbs_system_db → lic_system_db) is refused when the project is created", () => {
+  it("the seed's odoo_db.licenses (fbs_system_db → lic_system_db) is reported by project.check(), naming both databases", async () => {
     @Table({ underscored: true, tableName: 'fbs_app_odoo_database' })
     class OdooDatabaseWithLicenses extends Model {
       @Column(DataType.STRING) declare name: string;
@@ -84,8 +84,10 @@ describe('examples/fbs: testing the architecture', () => {
       @BelongsTo(() => SolutionLicense) declare license?: SolutionLicense;
     }
     const apps = [defineApp({ label: 'fbs_app', models: [...fbsApp.models, OdooDatabaseWithLicenses] }), licenseApp];
-    const create = () => createProject({ databases: fbs.databases, routers: [new FBSDatabaseRouter()], apps });
-    expect(create).to.throw(CrossDatabaseError, /fbs_app\.OdooDatabaseWithLicenses\.license → fbs_license_manager\.SolutionLicense/)
-      .with.property('databases').that.deep.equals(['default', 'licensing']);
+    const project = createProject({ databases: fbs.databases, routers: [new FBSDatabaseRouter()], apps });
+    const problem = project.check().find((p) => p.code === 'fbs.E001');
+    await project.close();
+    expect(problem!.message).to.match(/fbs_app\.OdooDatabaseWithLicenses\.license → fbs_license_manager\.SolutionLicense/);
+    expect(problem!.objects).to.include.members(['default', 'licensing']);
   });
 });

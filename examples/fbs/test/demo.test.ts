@@ -48,7 +48,7 @@ describe('examples/fbs: the demo', () => {
     expect(stdout).to.match(row('solution_erp.Customer', 'fbs_acme_corp_db', '3'));
     expect(stdout).to.match(row('', 'fbs_retail_chain_db', '4'));
     expect(stdout).to.match(row('acme_corp', 'professional', 'yes', '4 of 10000'));
-    for (const error of ['CrossDatabaseError', 'RelationNotAllowedError', 'MissingHintError', 'LicenseError']) expect(stdout).to.contain(error);
+    for (const error of ['SystemCheckError', 'RelationNotAllowedError', 'MissingHintError', 'LicenseError']) expect(stdout).to.contain(error);
     expect(stdout).to.match(row('record api_calls usage (4 this month)', 'fbs_license_manager.FeatureUsage', 'lic_system_db'));
     expect(stdout).to.match(row('log the request', 'fbs_app.RequestLog', 'fbs_system_db'));
     expect(stdout).not.to.match(/Executing \(|SELECT /); // no SQL or debug noise

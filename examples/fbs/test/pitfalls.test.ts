@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { AppRegistryError, createProject, CrossDatabaseError, defineApp, MissingHintError } from '@fbs/core';
+import { AppRegistryError, createProject, defineApp, MissingHintError, ModelNotOnDatabaseError } from '@fbs/core';
 import { BelongsTo, Column, DataType, ForeignKey, Model, Table } from 'sequelize-typescript';
 import { Customer, FBSDatabaseRouter, licenseApp, OdooDatabase, SolutionLicense, UserPreference } from '../src';
 import { fbsTestPlatform, rejection, type FbsTestPlatform } from './support';
@@ -46,15 +46,17 @@ describe('examples/fbs: common pitfalls', () => {
   });
 
   describe('2. cross-database relations', () => {
-    it("a foreign key from a system model to fbs_license_manager.SolutionLicense is refused when the project is created", () => {
+    it("a foreign key from a system model to fbs_license_manager.SolutionLicense is reported by project.check()", async () => {
       @Table({ underscored: true })
       class SystemModel extends Model {
         @ForeignKey(() => SolutionLicense) @Column(DataType.INTEGER) declare licenseId: number;
         @BelongsTo(() => SolutionLicense) declare license?: SolutionLicense;
       }
       const apps = [defineApp({ label: 'fbs_app', models: [SystemModel] }), licenseApp];
-      expect(() => createProject({ databases: fbs.databases, routers: [new FBSDatabaseRouter()], apps }))
-        .to.throw(CrossDatabaseError, /fbs_app\.SystemModel\.license → fbs_license_manager\.SolutionLicense.*'default'.*'licensing'/);
+      const project = createProject({ databases: fbs.databases, routers: [new FBSDatabaseRouter()], apps });
+      const messages = project.check().map((p) => `${p.code} ${p.message}`);
+      await project.close();
+      expect(messages.join('\n')).to.match(/fbs\.E001 Association fbs_app\.SystemModel\.license → fbs_license_manager\.SolutionLicense.*'default'.*'licensing'/);
     });
 
     it('the correct way: a plain column and one query per database', async () => {
@@ -92,7 +94,8 @@ describe('examples/fbs: common pitfalls', () => {
 
     it("even pinned to a system database with using('default'), it is never written there: the router kept solution tables off it", async () => {
       const error = await rejection(fbs.project.model(UserPreference).using('default').create({ userId: 'ada', key: 'theme' }));
-      expect(error.message).to.match(/relation "solution_app_user_preference" does not exist/);
+      expect(error).to.be.instanceOf(ModelNotOnDatabaseError);
+      expect(error.message).to.match(/solution_app\.UserPreference is not registered on database 'default': allowMigrate\('default', 'solution_app'\) is false/);
       expect(await fbs.hasTable(fbs.system, 'solution_app_user_preference')).to.equal(false);
     });
   });

@@ -132,3 +132,12 @@ export class ModelNotOnDatabaseError extends FbsError {
     this.model = model;
   }
 }
+
+/** `project.check()` found problems (Django's `SystemCheckError`); `problems` lists them. */
+export class SystemCheckError extends FbsError {
+  readonly problems: readonly { readonly code: string; readonly message: string; readonly hint: string }[];
+  constructor(problems: readonly { readonly code: string; readonly message: string; readonly hint: string }[]) {
+    super('FBS_SYSTEM_CHECK', `System check found ${problems.length} problem(s):\n` + problems.map((p) => `  ${p.code} ${p.message}\n    HINT: ${p.hint}`).join('\n'));
+    this.problems = problems;
+  }
+}

@@ -20,6 +20,7 @@ export {
   MissingHintError,
   ModelNotOnDatabaseError,
   RelationNotAllowedError,
+  SystemCheckError,
   UnknownDatabaseError,
 } from './errors';
 export type { MigrationContext, MigrationModule, MigrationSource } from './migration-types';

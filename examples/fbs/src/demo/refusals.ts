@@ -1,4 +1,4 @@
-import { createProject, defineApp, FbsError, type DatabaseConfig, type Project } from '@fbs/core';
+import { createProject, defineApp, FbsError, SystemCheckError, type DatabaseConfig, type Project } from '@fbs/core';
 import { BelongsTo, Column, DataType, ForeignKey, Model, Table } from 'sequelize-typescript';
 import type { LicenseManager } from '../apps/license-manager/license-manager';
 import { licenseApp } from '../apps/license-manager/app';
@@ -36,9 +36,12 @@ export async function tryPitfalls(
   const order = await project.withSolution('acme_corp', () => project.model(Order).findOne({ order: [['id', 'ASC']] }));
   const stranger = await project.withSolution('tech_startup', () => project.model(Customer).findOne({ order: [['id', 'ASC']] }));
   return [
-    await refusal('Declare OdooDatabase.license → SolutionLicense (fbs_system_db → lic_system_db)', () => {
+    await refusal('Declare OdooDatabase.license → SolutionLicense (fbs_system_db → lic_system_db): project.check()', async () => {
       const apps = [defineApp({ label: 'fbs_app', models: [OdooDatabaseWithLicense] }), licenseApp];
-      createProject({ databases, routers: [new FBSDatabaseRouter()], apps });
+      const declared = createProject({ databases, routers: [new FBSDatabaseRouter()], apps });
+      const problems = declared.check().filter((p) => p.level === 'error');
+      await declared.close();
+      if (problems.length > 0) throw new SystemCheckError(problems);
     }),
     await refusal("Relate an acme_corp order to a tech_startup customer (fbs_acme_corp_db ↔ fbs_tech_startup_db)", () => order!.$set('customer', stranger!)),
     await refusal('Create a Customer without withSolution() (no database hint)', () => project.model(Customer).create({ name: 'Nobody' })),
