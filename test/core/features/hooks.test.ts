@@ -39,7 +39,7 @@ describe('features: model hooks and global hooks fire once per operation, routed
     await w.on(db, fn);
     return [[...hookLog], [...global]];
   }
-  const expected = (db: Shard, [model, sequelize]: readonly (readonly string[])[]) => [[...model], sequelize.map((g) => `${g}@${db}`)];
+  const expected = (db: Shard, [model, sequelize]: readonly [readonly string[], readonly string[]]) => [[...model], sequelize.map((g) => `${g}@${db}`)];
 
   for (const db of SHARDS) {
     describe(`routed to ${db}`, () => {

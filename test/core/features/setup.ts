@@ -21,10 +21,10 @@ export class ShardRouter implements DatabaseRouter {
     this.#labels = new Set(labels);
   }
   dbForRead(model: ModelMeta, hints: RoutingHints): string | null {
-    return this.#labels.has(model.appLabel) ? (hints.shard ?? 'b') : null;
+    return this.#labels.has(model.appLabel) ? ((hints.shard as string | undefined) ?? 'b') : null;
   }
   dbForWrite(model: ModelMeta, hints: RoutingHints): string | null {
-    return this.#labels.has(model.appLabel) ? (hints.shard ?? 'b') : null;
+    return this.#labels.has(model.appLabel) ? ((hints.shard as string | undefined) ?? 'b') : null;
   }
 }
 
