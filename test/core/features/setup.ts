@@ -53,8 +53,8 @@ export interface FeatureOptions {
 }
 
 /**
- * Creates fresh databases `default`, `a` and `b`, the tables of `apps` in each (with a plain
- * sequelize-typescript instance, so table creation does not depend on the SDK), and a project routing
+ * Creates fresh databases `default`, `a` and `b`, the tables of `apps` in each (with plain
+ * sequelize-typescript instances, one per app, so table creation does not depend on the SDK), and a project routing
  * the apps with a {@link ShardRouter}.
  */
 export async function setupFeatures(prefix: string, apps: App[], options: FeatureOptions = {}): Promise<FeatureWorld> {
@@ -62,13 +62,15 @@ export async function setupFeatures(prefix: string, apps: App[], options: Featur
   const aliases = ['default', 'a', 'b'] as const;
   const dbs = await createDatabases(aliases.length, `feat_${prefix}`);
   const names = Object.fromEntries(aliases.map((alias, i) => [alias, dbs[i]!]));
-  const models = apps.flatMap((app) => app.models);
+  // One plain Sequelize per app and database: two apps may both have a model named `User`.
   for (const alias of aliases) {
-    const plain = new Sequelize(server.url(names[alias]!), { logging: false, repositoryMode: true, models: [...models] as any });
-    try {
-      await plain.sync();
-    } finally {
-      await plain.close();
+    for (const app of apps) {
+      const plain = new Sequelize(server.url(names[alias]!), { logging: false, repositoryMode: true, models: [...app.models] as any });
+      try {
+        await plain.sync();
+      } finally {
+        await plain.close();
+      }
     }
   }
   const projects: Project[] = [];
