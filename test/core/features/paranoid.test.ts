@@ -50,6 +50,7 @@ describe('features: paranoid models, routed to two databases', () => {
       it('destroy({ force: true }) deletes the row for good, in the routed database only', async () => {
         const row = await on(() => ledgers().create({ entry: `f-${db}` }));
         await w.on(otherShard(db), () => ledgers().create({ entry: `f-${db}` }));
+        expect(await w.counts('feat_ledgers', `entry = 'f-${db}'`)).to.deep.equal({ default: 0, a: 1, b: 1 });
         await on(() => row.destroy({ force: true }));
         expect(await w.counts('feat_ledgers', `entry = 'f-${db}'`)).to.deep.equal({ default: 0, [db]: 0, [otherShard(db)]: 1 });
       });
