@@ -74,8 +74,9 @@ export function connectionFailureKind(error: unknown): ConnectionFailureKind | u
   if (names.some((n) => n === 'SequelizeConnectionRefusedError' || n === 'SequelizeHostNotFoundError' || n === 'SequelizeHostNotReachableError' || n === 'SequelizeConnectionTimedOutError')) {
     return 'unreachable';
   }
-  if (RESTARTING.test(messages)) return 'restarting';
+  // "Connection terminated due to connection timeout" is a timeout, not a shutdown: test timeouts first.
   if (UNREACHABLE.test(messages)) return 'unreachable';
+  if (RESTARTING.test(messages)) return 'restarting';
   return sequelizeConnection ? 'other' : undefined;
 }
 
