@@ -96,7 +96,11 @@ export function isConnectionFailure(error: unknown): boolean {
 
 /** What to do about a connection failure, one sentence per cause (see {@link ConnectionFailureKind}). Never contains a password. */
 export function connectionHint(error: unknown): string {
-  return HINTS[connectionFailureKind(error) ?? 'other'];
+  const kind = connectionFailureKind(error) ?? 'other';
+  if (kind === 'authentication' && causes(error).some((e) => e instanceof Error && /pg_hba\.conf.*no encryption/.test(e.message))) {
+    return 'The server accepts this user over SSL only: add ?sslmode=verify-full&sslrootcert=<ca.pem> (or sslmode=require) to the URL.';
+  }
+  return HINTS[kind];
 }
 
 /** `error`, then what it wraps (Sequelize's `parent`/`original`, `cause`, an AggregateError's first error), up to 8 deep. */
