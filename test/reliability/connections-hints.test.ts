@@ -98,6 +98,9 @@ describe('reliability: each connection failure gets its own hint', function () {
       const error = await project.connection('main').query('SELECT * FROM no_such_table').then(() => undefined, (e: unknown) => e);
       expect(error).to.not.be.instanceOf(DatabaseUnavailableError);
       expect(isConnectionFailure(error)).to.equal(false);
+      // A server error that merely reads like a connection failure is still a statement error.
+      const raised = await project.connection('main').query("DO $$ BEGIN RAISE EXCEPTION 'Connection terminated unexpectedly'; END $$").then(() => undefined, (e: unknown) => e);
+      expect(raised).to.be.instanceOf(Error).and.not.be.instanceOf(DatabaseUnavailableError);
       expect(isConnectionFailure(new Error('boom'))).to.equal(false);
       expect(connectionHint(Object.assign(new Error('x'), { code: '57P01' }))).to.include('restarting');
     } finally {

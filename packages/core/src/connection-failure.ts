@@ -74,9 +74,11 @@ export function connectionFailureKind(error: unknown): ConnectionFailureKind | u
   if (names.some((n) => n === 'SequelizeConnectionRefusedError' || n === 'SequelizeHostNotFoundError' || n === 'SequelizeHostNotReachableError' || n === 'SequelizeConnectionTimedOutError')) {
     return 'unreachable';
   }
+  // The driver's own messages (no SQLSTATE): a server error's text (e.g. a RAISE) is never read as one.
+  const fromServer = chain.some((e) => typeof (e as { severity?: unknown }).severity === 'string');
   // "Connection terminated due to connection timeout" is a timeout, not a shutdown: test timeouts first.
-  if (UNREACHABLE.test(messages)) return 'unreachable';
-  if (RESTARTING.test(messages)) return 'restarting';
+  if (!fromServer && UNREACHABLE.test(messages)) return 'unreachable';
+  if (!fromServer && RESTARTING.test(messages)) return 'restarting';
   return sequelizeConnection ? 'other' : undefined;
 }
 

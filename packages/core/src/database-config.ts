@@ -1,6 +1,7 @@
 import type { Dialect, Options } from 'sequelize';
 import { parseDatabaseUrl, URL_DIALECTS } from './database-url';
 import { ConfigurationError } from './errors';
+import { guardSession } from './session-guard';
 
 /**
  * How to reach one database: a URL (`postgres://user:pass@host:5432/name?sslmode=verify-full&sslrootcert=ca.pem`)
@@ -42,6 +43,7 @@ export function normalizeDatabaseConfig(alias: string, config: DatabaseConfig): 
   const pool = { max: 5, min: 0, idle: 10_000, acquire: 10_000, evict: 1_000, ...options.pool };
   const dialectOptions =
     dialect === 'postgres' ? { connectionTimeoutMillis: 5_000, ...options.dialectOptions } : options.dialectOptions;
+  const hooks = dialect === 'postgres' ? withSessionGuard(options.hooks) : options.hooks;
   return Object.freeze({
     ...options,
     dialect,
@@ -49,6 +51,7 @@ export function normalizeDatabaseConfig(alias: string, config: DatabaseConfig): 
     port: options.port === undefined ? undefined : Number(options.port),
     pool,
     dialectOptions,
+    ...(hooks ? { hooks } : {}),
   }) as NormalizedDatabaseConfig;
 }
 
@@ -63,4 +66,12 @@ export function describeDatabase(config: NormalizedDatabaseConfig): string {
 function withoutUrl(options: Options & { url?: string }): Options {
   const { url: _url, ...rest } = options;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Options;
+}
+
+/** Adds {@link guardSession} as the first `afterConnect` hook (once), keeping the caller's hooks. */
+function withSessionGuard(hooks: Options['hooks']): Options['hooks'] {
+  const given = hooks?.afterConnect as unknown;
+  const list = (Array.isArray(given) ? given : given === undefined ? [] : [given]) as unknown[];
+  if (list.includes(guardSession)) return hooks;
+  return { ...hooks, afterConnect: [guardSession, ...list] as any };
 }
