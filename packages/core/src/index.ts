@@ -22,7 +22,11 @@ export {
   RelationNotAllowedError,
   SystemCheckError,
   UnknownDatabaseError,
+  connectionFailureKind,
+  connectionHint,
+  isConnectionFailure,
 } from './errors';
+export type { ConnectionFailureKind } from './errors';
 export type { MigrationContext, MigrationModule, MigrationSource } from './migration-types';
 export { createProject, Project } from './project';
 export type { ProjectConfig } from './project';
