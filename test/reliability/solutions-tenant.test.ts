@@ -72,8 +72,9 @@ describe('reliability: tenants on a real server (project.model, withSolution)', 
     });
     expect(row!.id).to.equal(1);
     row!.value = 'changed';
-    for (const [what, call] of [['save', () => row!.save()], ['reload', () => row!.reload()], ['destroy', () => row!.destroy()]] as const) {
-      const error = await manager.withSolution(a, call).catch((e: unknown) => e);
+    const calls: Array<[string, () => Promise<unknown>]> = [['save', () => row!.save()], ['reload', () => row!.reload()], ['destroy', () => row!.destroy()]];
+    for (const [what, call] of calls) {
+      const error = await manager.withSolution<unknown>(a, call).catch((e: unknown) => e);
       expect(error, what).to.be.instanceOf(CrossSolutionError);
       expect((error as Error).message, what).to.contain(`solution '${b}'`).and.contain(`withSolution('${a}')`);
     }
