@@ -37,7 +37,7 @@ describe('solutions: crash safety', function () {
       expect(await manager.list()).not.to.include(name);
       const refused = await manager.withSolution(name, () => 1).catch((e: unknown) => e);
       expect(refused).to.be.instanceOf(UnknownSolutionError);
-      expect((refused as Error).message).to.contain(`call create('${name}') to finish it`);
+      expect((refused as Error).message).to.contain(`finish it with \`fbs-solutions create ${name}\` (API: create('${name}'))`);
 
       const repaired: boolean[] = [];
       manager.on('created', (e) => repaired.push(e.repaired));

@@ -29,12 +29,23 @@ export interface SolutionDialect {
   isTemplateBusy(error: unknown): boolean;
   databaseComment(session: AdminSession, name: string): Promise<string | undefined>;
   setDatabaseComment(session: AdminSession, name: string, comment: string): Promise<void>;
-  /** Creates a login role, or resets its password. The statement is logged redacted. */
-  ensureLoginRole(session: AdminSession, role: string, password: string): Promise<void>;
+  /**
+   * Creates a login role with a password verifier (never the password) and marks it with
+   * `marker` (a comment), in one transaction. The statement is logged redacted.
+   */
+  createLoginRole(session: AdminSession, role: string, verifier: string, marker: string): Promise<void>;
+  /** Resets an existing role to a plain login role with the password `verifier`. Logged redacted. */
+  alterLoginRole(session: AdminSession, role: string, verifier: string): Promise<void>;
+  /** The role's comment: undefined when the role does not exist, null when it has none. */
+  roleComment(session: AdminSession, role: string): Promise<string | null | undefined>;
   roleExists(session: AdminSession, role: string): Promise<boolean>;
   dropRole(session: AdminSession, role: string): Promise<void>;
+  /** Takes `CONNECT` (and `TEMPORARY`) on `database` away from PUBLIC: only its owner, superusers and granted roles connect. */
+  closeToPublic(session: AdminSession, database: string): Promise<void>;
   /** Lets only `role` (and superusers) connect to `database`; `owner` also makes it the database's owner. */
   restrictConnect(session: AdminSession, database: string, role: string, owner: boolean): Promise<void>;
+  /** The databases `role` may connect to (its own, and any whose CONNECT is still open to PUBLIC). */
+  connectableDatabases(session: AdminSession, role: string): Promise<string[]>;
   /** Inside a freshly migrated template: compacts it, so every clone copies less. */
   compact(inDatabase: AdminSession): Promise<void>;
   /** Inside a database: lets `role` create objects in the default schema. */

@@ -47,6 +47,44 @@ export class SolutionStateError extends FbsError {
   }
 }
 
+/**
+ * A role the solution needs exists but was not created by @fbs/solutions (it carries no marker of
+ * this solution): the SDK never alters or drops it. Raised before anything is changed.
+ */
+export class RoleOwnershipError extends FbsError {
+  /** The role in the way. */
+  readonly role: string;
+  readonly solution: string;
+  constructor(role: string, solution: string, marker: string) {
+    super(
+      'FBS_ROLE_NOT_OWNED',
+      `Role '${role}' of solution '${solution}' already exists and was not created by @fbs/solutions, so it is left as it is (nothing was changed). ` +
+        `Rename or drop that role, or set roles.name to a template that does not produce it. ` +
+        `If @fbs/solutions did create it (a version that did not mark its roles), mark it: COMMENT ON ROLE "${role}" IS '${marker}';`,
+    );
+    this.role = role;
+    this.solution = solution;
+  }
+}
+
+/**
+ * An instance loaded from one solution's database was saved, reloaded or destroyed inside another
+ * solution's scope (`withSolution`). Nothing was sent to either database.
+ */
+export class CrossSolutionError extends FbsError {
+  /** The solution the instance belongs to, and the one of the current scope. */
+  readonly solutions: readonly [instance: string, scope: string];
+  constructor(model: string, database: string, instanceSolution: string, scopeSolution: string, target: string) {
+    super(
+      'FBS_CROSS_SOLUTION',
+      `${model} was loaded from '${database}' (solution '${instanceSolution}') but is used inside withSolution('${scopeSolution}'): ` +
+        `a row stays in its solution. Save, reload or destroy it inside withSolution('${instanceSolution}'); ` +
+        `to copy it into solution '${scopeSolution}' on purpose, use project.using('${target}', ${model}).`,
+    );
+    this.solutions = [instanceSolution, scopeSolution];
+  }
+}
+
 /** No connection slot under the pool cap became free in time (every solution pool was busy). */
 export class PoolCapTimeoutError extends FbsError {
   readonly alias: string;

@@ -7,15 +7,25 @@ export type { MigrateAllReport, SolutionRun } from './migrate-all';
 export type { SolutionMigrator, SolutionRunReport } from './migrator-contract';
 export { DEFAULT_DATABASE_TEMPLATES, SolutionNaming, solutionHintsFor } from './naming';
 export type { DatabaseTemplates, ParsedAlias } from './naming';
-export { MAX_IDENTIFIER_BYTES, RESERVED_SOLUTION_PREFIXES, SOLUTION_NAME_PATTERN, validateSolutionName } from './solution-name';
+export { MAX_IDENTIFIER_BYTES, RESERVED_SOLUTION_PREFIXES, SOLUTION_NAME_PATTERN, solutionNameGuard, validateSolutionName } from './solution-name';
 export type { SolutionNameRules } from './solution-name';
 export { SolutionRouter } from './solution-router';
 export type { SolutionRouterConfig } from './solution-router';
 export { ConnectionCap } from './pool-cap';
 export type { PoolCapConfig, PoolCapStats } from './pool-cap';
+export { roleMarker } from './roles';
 export type { RolesConfig } from './roles';
+export { DEFAULT_ROLE_TEMPLATE } from './role-name';
 export { TEMPLATE_SOLUTION } from './template-store';
-export { ConfirmationRequiredError, InvalidSolutionNameError, PoolCapTimeoutError, SolutionStateError, UnknownSolutionError } from './errors';
+export {
+  ConfirmationRequiredError,
+  CrossSolutionError,
+  InvalidSolutionNameError,
+  PoolCapTimeoutError,
+  RoleOwnershipError,
+  SolutionStateError,
+  UnknownSolutionError,
+} from './errors';
 export { createSolutionsProgram, runSolutionsCli } from './cli/solutions-program';
 export type { SolutionsCliOptions } from './cli/solutions-program';
 export { loadFromConfigFile } from './cli/load-manager';

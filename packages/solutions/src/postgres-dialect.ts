@@ -44,9 +44,21 @@ export const postgresDialect: SolutionDialect = {
   async setDatabaseComment(session, name, comment) {
     await session.query(`COMMENT ON DATABASE ${ident(name)} IS ${literal(comment)}`);
   },
-  async ensureLoginRole(session, role, password) {
-    const verb = (await this.roleExists(session, role)) ? 'ALTER' : 'CREATE';
-    await session.query(`${verb} ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${literal(password)}`, [], { secret: true });
+  async createLoginRole(session, role, verifier, marker) {
+    // One simple-protocol query is one implicit transaction: the role never exists without its marker.
+    await session.query(
+      `CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${literal(verifier)}; ` +
+        `COMMENT ON ROLE ${ident(role)} IS ${literal(marker)}`,
+      [],
+      { secret: true },
+    );
+  },
+  async alterLoginRole(session, role, verifier) {
+    await session.query(`ALTER ROLE ${ident(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${literal(verifier)}`, [], { secret: true });
+  },
+  async roleComment(session, role) {
+    const [row] = await session.query<{ c: string | null }>("SELECT shobj_description(oid, 'pg_authid') AS c FROM pg_roles WHERE rolname = $1", [role]);
+    return row === undefined ? undefined : row.c;
   },
   async roleExists(session, role) {
     return (await session.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).length > 0;
@@ -54,10 +66,20 @@ export const postgresDialect: SolutionDialect = {
   async dropRole(session, role) {
     await session.query(`DROP ROLE IF EXISTS ${ident(role)}`);
   },
+  async closeToPublic(session, database) {
+    await session.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(database)} FROM PUBLIC`);
+  },
   async restrictConnect(session, database, role, owner) {
     if (owner) await session.query(`ALTER DATABASE ${ident(database)} OWNER TO ${ident(role)}`);
-    await session.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${ident(database)} FROM PUBLIC`);
+    await this.closeToPublic(session, database);
     await session.query(`GRANT CONNECT${owner ? ', TEMPORARY' : ''} ON DATABASE ${ident(database)} TO ${ident(role)}`);
+  },
+  async connectableDatabases(session, role) {
+    const rows = await session.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datallowconn AND has_database_privilege($1, oid, 'CONNECT') ORDER BY datname",
+      [role],
+    );
+    return rows.map((r) => r.datname);
   },
   async compact(inDatabase) {
     await inDatabase.query('VACUUM (FULL, FREEZE)');

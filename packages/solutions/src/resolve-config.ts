@@ -3,6 +3,7 @@ import type { SolutionsConfig } from './config';
 import { DEFAULT_DATABASE_TEMPLATES, SolutionNaming } from './naming';
 import { postgresDialect } from './postgres-dialect';
 import { SolutionRoles } from './roles';
+import { MAX_IDENTIFIER_BYTES } from './solution-name';
 import { templateName } from './template-store';
 
 /** A checked `SolutionsConfig`, with defaults filled in. */
@@ -34,6 +35,19 @@ export function resolveSolutionsConfig(project: Project, config: SolutionsConfig
   const perSolution = config.pool?.perSolution ?? 2;
   if (perSolution < 2) throw new ConfigurationError('pool.perSolution must be at least 2: a migration holds a lock connection and a migration connection.');
   const template = config.templates === false ? undefined : templateName(typeof config.templates === 'object' ? config.templates.name : undefined);
-  const roles = config.roles ? new SolutionRoles(config.roles, postgresDialect) : undefined;
+  const roles = config.roles ? new SolutionRoles(config.roles, postgresDialect, server.username) : undefined;
+  if (template !== undefined) checkTemplateLength(template, naming, roles);
   return { naming, systemAlias, catalogueTable, server, template, roles };
+}
+
+/** Template database (and role) names must fit PostgreSQL's identifiers, which it would otherwise truncate silently. */
+function checkTemplateLength(template: string, naming: SolutionNaming, roles: SolutionRoles | undefined): void {
+  const names = [...naming.kinds.map((kind) => naming.database(kind, template)), ...(roles ? [roles.role(template)] : [])];
+  const tooLong = names.find((name) => Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES);
+  if (tooLong === undefined) return;
+  const spare = template.length - (Buffer.byteLength(tooLong) - MAX_IDENTIFIER_BYTES);
+  throw new ConfigurationError(
+    `templates.name ${JSON.stringify(template)} gives '${tooLong}' (${Buffer.byteLength(tooLong)} bytes), longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES}-byte identifier limit; ` +
+      `use a name of at most ${Math.max(spare, 'template'.length)} characters with these name templates${spare < 'template'.length ? ', and shorter database or role name templates' : ''}.`,
+  );
 }

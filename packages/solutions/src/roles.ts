@@ -1,42 +1,56 @@
 import { ConfigurationError } from '@fbs/core';
 import { randomBytes } from 'node:crypto';
 import type { SolutionDialect } from './dialect';
+import { RoleOwnershipError } from './errors';
 import type { AdminSession, PostgresAdmin } from './postgres-admin';
+import { DEFAULT_ROLE_TEMPLATE, parseRoleTemplate } from './role-name';
+import { scramSha256Verifier } from './scram-verifier';
 
 /**
  * Least privilege (part of `SolutionsConfig`): one login role per solution, owning its databases
  * (CONNECT on those only; PUBLIC's CONNECT revoked), used by the solution's connections.
  */
 export interface RolesConfig {
-  /** The role's password. Called when the role is created and whenever a connection config is built; never logged. */
+  /** The role's password. Called when the role is created and whenever a connection config is built; never logged, never sent to the server (a SCRAM verifier is). */
   readonly password: (solution: string) => string;
-  /** Role name template with `{name}`. Default `fbs_{name}_role`. */
+  /**
+   * Role name template with `{name}`, set apart by `_` (e.g. `tenant_{name}`). Default `fbs_{name}_role`.
+   * `{name}` alone, `pg_…` and templates that can produce `postgres` or the server's administrator are refused.
+   */
   readonly name?: string;
 }
 
-const ROLE_TEMPLATE = /^[a-z0-9_]*\{name\}[a-z0-9_]*$/;
+/** The comment that marks a role as created by @fbs/solutions for one solution (or the templates). */
+export function roleMarker(solution: string): string {
+  return `fbs-solutions role of solution ${solution}`;
+}
 
-/** Roles of solutions and templates. Passwords are logged redacted and never appear in errors. */
+/**
+ * Roles of solutions and templates. A role is only ever altered or dropped when it carries the
+ * marker of its solution (a comment set in the transaction that created it); any other role of
+ * that name is a {@link RoleOwnershipError} and is left alone. Passwords reach the server only as
+ * SCRAM verifiers, are logged redacted and never appear in errors.
+ */
 export class SolutionRoles {
   readonly #config: RolesConfig;
   readonly #dialect: SolutionDialect;
-  readonly #template: string;
+  readonly #prefix: string;
+  readonly #suffix: string;
   readonly #templatePassword = randomBytes(24).toString('base64url');
 
-  constructor(config: RolesConfig, dialect: SolutionDialect) {
+  /** `admin`: the server's administrator, which no role name may be. */
+  constructor(config: RolesConfig, dialect: SolutionDialect, admin?: string) {
     this.#dialect = dialect;
     if (!config || typeof config.password !== 'function') {
       throw new ConfigurationError('roles.password must be a function (solution) => password, e.g. (name) => secrets.get(`db/${name}`).');
     }
-    const template = config.name ?? 'fbs_{name}_role';
-    if (!ROLE_TEMPLATE.test(template)) throw new ConfigurationError(`roles.name ${JSON.stringify(template)} must contain '{name}' and otherwise only [a-z0-9_], e.g. 'fbs_{name}_role'.`);
+    [this.#prefix, this.#suffix] = parseRoleTemplate(config.name ?? DEFAULT_ROLE_TEMPLATE, admin);
     this.#config = config;
-    this.#template = template;
   }
 
-  /** The role of `solution` (the template databases use the solution name `template`). */
+  /** The role of `solution` (the template databases use their own solution name, e.g. `template`). */
   role(solution: string): string {
-    return this.#template.replace('{name}', solution);
+    return this.#prefix + solution + this.#suffix;
   }
 
   /** The password connections of `solution` use (a random one, per process, for the templates' role). */
@@ -47,9 +61,21 @@ export class SolutionRoles {
     return password;
   }
 
-  /** Creates the login role, or resets its password when it exists. */
+  /** Whether the role of `solution` exists; throws {@link RoleOwnershipError} when it exists but is not the SDK's. Changes nothing. */
+  async check(session: AdminSession, solution: string): Promise<boolean> {
+    const role = this.role(solution);
+    const comment = await this.#dialect.roleComment(session, role);
+    if (comment === undefined) return false;
+    if (comment !== roleMarker(solution)) throw new RoleOwnershipError(role, solution, roleMarker(solution));
+    return true;
+  }
+
+  /** Creates the marked login role, or resets the password of the SDK's existing one. */
   async ensure(session: AdminSession, solution: string, isTemplate = false): Promise<void> {
-    await this.#dialect.ensureLoginRole(session, this.role(solution), this.password(solution, isTemplate));
+    const role = this.role(solution);
+    const verifier = scramSha256Verifier(this.password(solution, isTemplate));
+    if (await this.check(session, solution)) await this.#dialect.alterLoginRole(session, role, verifier);
+    else await this.#dialect.createLoginRole(session, role, verifier, roleMarker(solution));
   }
 
   /**
@@ -61,14 +87,18 @@ export class SolutionRoles {
     const role = this.role(solution);
     await this.#dialect.restrictConnect(session, database, role, true);
     if (template === undefined) return;
-    const templateRole = this.role(template);
-    if (await this.#dialect.roleExists(session, templateRole)) {
-      await admin.inDatabase(database, (inDatabase) => this.#dialect.reassignOwned(inDatabase, templateRole, role));
+    if (await this.check(session, template)) {
+      await admin.inDatabase(database, (inDatabase) => this.#dialect.reassignOwned(inDatabase, this.role(template), role));
     }
   }
 
-  /** Drops the role of `solution` (after its databases are gone). */
+  /** Drops the SDK's role of `solution` (after its databases are gone); a missing role is fine, a foreign one an error. */
   async drop(session: AdminSession, solution: string): Promise<void> {
-    await this.#dialect.dropRole(session, this.role(solution));
+    if (await this.check(session, solution)) await this.#dialect.dropRole(session, this.role(solution));
+  }
+
+  /** The databases the role of `solution` may connect to (see docs/solutions.md for the operator's part). */
+  async connectable(session: AdminSession, solution: string): Promise<string[]> {
+    return this.#dialect.connectableDatabases(session, this.role(solution));
   }
 }

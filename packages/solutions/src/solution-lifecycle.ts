@@ -43,6 +43,8 @@ export interface LifecycleHost {
 export async function createSolution(host: LifecycleHost, solution: string, options: CreateOptions): Promise<SolutionInfo> {
   const { naming, catalogue, templates, roles } = host;
   const databases = naming.databases(solution);
+  // A role of that name the SDK did not create is refused before anything is changed.
+  if (roles) await host.admin.session((session) => roles.check(session, solution));
   // Templates are brought up to date first: a rebuild needs its own admin connection.
   const fingerprints = new Map<string, string>();
   if (templates && (await catalogue.get(solution))?.state !== 'ready') {
@@ -60,7 +62,7 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
     if (before?.state === 'dropping') {
       throw new SolutionStateError(
         solution,
-        `Solution '${solution}' is being dropped (an earlier drop was interrupted). Finish it with drop('${solution}', { confirm: '${solution}' }), then create it again.`,
+        `Solution '${solution}' is being dropped (an earlier drop was interrupted). Finish it with \`fbs-solutions drop ${solution} --confirm ${solution}\` (API: drop('${solution}', { confirm: '${solution}' })), then create it again.`,
       );
     }
     // Databases an interrupted call (it left the row) was still creating on connections of their own: wait for them.
@@ -78,6 +80,7 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
           `Drop them, pick another name, or pass { adopt: true } to take them over.`,
       );
     }
+    if (roles) await roles.check(session, solution);
     const repairing = before !== undefined;
     const record = await catalogue.begin(solution, databases);
     host.emit('creating', { solution, repairing });
@@ -88,6 +91,8 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
       const database = databases[kind]!;
       if (existing.has(database)) return 'existing';
       const via = await provision(host, on, kind, database, solution, fingerprints.get(kind));
+      // Without roles too, only the owner (the admin) and superusers may connect (with roles, `secure` grants the solution's role).
+      if (!roles) await host.admin.dialect.closeToPublic(on, database);
       host.emit('database:created', { solution, kind, database, via });
       return via;
     };
@@ -136,7 +141,9 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
 export async function dropSolution(host: LifecycleHost, solution: string): Promise<void> {
   await host.admin.withLock(`fbs_solutions:${solution}`, async (session) => {
     const record = await host.catalogue.get(solution);
-    if (!record) throw new UnknownSolutionError(solution, 'it is not in the catalogue, so nothing was dropped (databases outside the catalogue are never dropped).');
+    if (!record) throw new UnknownSolutionError(solution, 'it is not in the catalogue, so nothing was dropped (databases outside the catalogue are never dropped). List the solutions with `fbs-solutions list`.');
+    // A role of that name the SDK did not create is refused before anything is dropped.
+    if (host.roles) await host.roles.check(session, solution);
     await host.catalogue.setState(solution, 'dropping');
     host.usable(solution, false);
     host.connections.forget(solution);

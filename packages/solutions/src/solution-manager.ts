@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Project } from '@fbs/core';
+import { ConfigurationError, type Project } from '@fbs/core';
 import { Migrator } from '@fbs/migrate';
 import { SolutionCatalogue, type SolutionRecord } from './catalogue';
 import type { CreateOptions, DropOptions, MigrateAllOptions, SolutionsConfig } from './config';
@@ -12,7 +12,9 @@ import { PostgresAdmin } from './postgres-admin';
 import type { SolutionRoles } from './roles';
 import { SolutionConnections } from './solution-connections';
 import type { SolutionInfo } from './solution-info';
-import { validateSolutionName } from './solution-name';
+import { solutionNameGuard, validateSolutionName, type SolutionNameRules } from './solution-name';
+import { OneAtATime } from './one-at-a-time';
+import { TemplateGate } from './template-gate';
 import { TemplateStore } from './template-store';
 import { resolveSolutionsConfig } from './resolve-config';
 import { createSolution, dropSolution, type LifecycleHost } from './solution-lifecycle';
@@ -44,8 +46,10 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   readonly #connections: SolutionConnections;
   readonly #roles: SolutionRoles | undefined;
   readonly #templates: TemplateStore | undefined;
-  readonly #taken: ReadonlySet<string>;
-  readonly #running = new Map<string, Promise<unknown>>();
+  /** What `validate` checks besides the pattern: the project's and server's databases, role names. */
+  readonly #rules: SolutionNameRules;
+  /** Calls for one solution run one at a time in this process (and under an advisory lock across processes). */
+  readonly #serial = new OneAtATime();
   /** Solutions known to be ready (a cache of the catalogue; `withSolution` needs no query for them). */
   readonly #usable = new Set<string>();
   readonly #lifecycle: LifecycleHost;
@@ -65,16 +69,14 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     const isSolution = (alias: string) => naming.parse(alias) !== undefined;
     this.#cap = new ConnectionCap(project.connections, isSolution, config.pool);
     this.#connections = new SolutionConnections(naming, server, this.#cap, roles, template, config.connection);
-    this.#removeResolver = project.connections.addResolver((alias) => this.#connections.resolve(alias));
-    this.#taken = new Set(project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database])));
+    // Template databases are not a tenant: their aliases resolve only while the store migrates them.
+    const gate = new TemplateGate(naming, template, project);
+    this.#removeResolver = project.connections.addResolver((alias) => (gate.closed(alias) ? undefined : this.#connections.resolve(alias)));
+    const taken = new Set([server.database, ...project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database]))]);
+    this.#rules = { taken, extraNames: roles ? (n) => [roles.role(n)] : undefined };
     if (template !== undefined) {
-      this.#templates = new TemplateStore({
-        name: template,
-        admin: this.#admin,
-        naming: this.naming,
-        connections: project.connections,
-        roles: this.#roles,
-        migrator: () => this.migrator(),
+      const [admin, connections, migrator] = [this.#admin, project.connections, () => this.migrator()];
+      this.#templates = new TemplateStore({ name: template, admin, naming, connections, roles, migrator, access: (database, fn) => gate.access(database, fn),
         refreshed: (kind, database, fingerprint) => this.emit('template:refreshed', { kind, database, fingerprint }),
       });
     }
@@ -97,7 +99,37 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
 
   /** Checks a solution name (see `SOLUTION_NAME_PATTERN`); throws `InvalidSolutionNameError`, runs no SQL. */
   validate(name: unknown): string {
-    return validateSolutionName(name, this.naming, { taken: this.#taken, extraNames: this.#roles ? (n) => [this.#roles!.role(n)] : undefined });
+    return validateSolutionName(name, this.naming, this.#rules);
+  }
+
+  /**
+   * {@link validate} as a guard `(name) => void` for other entry points (core's `withSolution`, a
+   * request's tenant): refuses reserved names (`template…`, `pg_…`), taken databases, bad patterns.
+   *
+   * @example
+   * ```ts
+   * const guard = solutions.nameGuard();
+   * guard(request.params.tenant); // throws InvalidSolutionNameError for 'template', 'Acme', …
+   * ```
+   */
+  nameGuard(): (name: unknown) => void {
+    return solutionNameGuard(this.naming, this.#rules);
+  }
+
+  /**
+   * The databases the role of solution `name` may connect to (roles on): its own, plus those the SDK did
+   * not create whose CONNECT is still open to PUBLIC (docs/solutions.md: the operator's step).
+   *
+   * @example
+   * ```ts
+   * await solutions.connectableDatabases('acme'); // ['djo_acme_db', 'fbs_acme_db']
+   * ```
+   */
+  async connectableDatabases(name: string): Promise<string[]> {
+    const solution = this.validate(name);
+    const roles = this.#roles;
+    if (!roles) throw new ConfigurationError('connectableDatabases() needs per-solution roles: set roles in the SolutionsConfig.');
+    return this.#admin.session((session) => roles.connectable(session, solution));
   }
 
   /** The migrator solutions are migrated with (built from `config.migrator` on first use). */
@@ -122,7 +154,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    */
   async create(name: string, options: CreateOptions = {}): Promise<SolutionInfo> {
     const solution = this.validate(name);
-    return this.#once(solution, async () => {
+    return this.#serial.run(solution, async () => {
       await this.#ready();
       return createSolution(this.#lifecycle, solution, options);
     });
@@ -139,7 +171,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   async drop(name: string, options: DropOptions = {}): Promise<void> {
     const solution = this.validate(name);
     if (options?.confirm !== solution) throw new ConfirmationRequiredError(solution);
-    await this.#once(solution, async () => {
+    await this.#serial.run(solution, async () => {
       await this.#ready();
       await dropSolution(this.#lifecycle, solution);
     });
@@ -240,7 +272,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     await this.#ready();
     const record = await this.#catalogue.get(solution);
     if (record?.state !== 'ready') {
-      throw new UnknownSolutionError(solution, record ? `its creation was interrupted (state '${record.state}'); call create('${solution}') to finish it.` : `it is not in the catalogue. Create it with create('${solution}').`);
+      const how = `\`fbs-solutions create ${solution}\` (API: create('${solution}'))`;
+      throw new UnknownSolutionError(solution, record ? `its creation was interrupted (state '${record.state}'); finish it with ${how}.` : `it is not in the catalogue. Create it with ${how}.`);
     }
     this.#use(solution);
     return solution;
@@ -261,18 +294,6 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
       throw error;
     });
     return this.#init;
-  }
-
-  /** Calls for one solution run one at a time in this process (and under an advisory lock across processes). */
-  #once<T>(solution: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.#running.get(solution) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(fn);
-    this.#running.set(solution, next);
-    const clear = () => {
-      if (this.#running.get(solution) === next) this.#running.delete(solution);
-    };
-    next.then(clear, clear);
-    return next;
   }
 }
 

@@ -1,11 +1,14 @@
 import { InvalidSolutionNameError } from './errors';
-import type { SolutionNaming } from './naming';
+import { DEFAULT_DATABASE_TEMPLATES, SolutionNaming, type DatabaseTemplates } from './naming';
 
 /** What a solution name may look like: a lowercase ASCII letter, then up to 39 lowercase letters, digits or underscores. */
 export const SOLUTION_NAME_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 
 /** Prefixes a solution name may not start with (PostgreSQL's own, and the name of the template databases). */
 export const RESERVED_SOLUTION_PREFIXES: readonly string[] = Object.freeze(['pg_', 'template']);
+
+/** Databases every PostgreSQL server has: no solution database may be one of them. */
+const SERVER_DATABASES: ReadonlySet<string> = new Set(['postgres', 'template0', 'template1']);
 
 /** PostgreSQL truncates identifiers longer than this many bytes. */
 export const MAX_IDENTIFIER_BYTES = 63;
@@ -40,6 +43,8 @@ export function validateSolutionName(name: unknown, naming: SolutionNaming, opti
   const reserved = RESERVED_SOLUTION_PREFIXES.find((prefix) => name.startsWith(prefix));
   if (reserved) throw new InvalidSolutionNameError(name, `names starting with '${reserved}' are reserved. ${ALLOWED}`);
   const databases = naming.kinds.map((kind) => naming.database(kind, name));
+  const own = databases.find((db) => SERVER_DATABASES.has(db) || db.startsWith('pg_'));
+  if (own) throw new InvalidSolutionNameError(name, `its database would be '${own}', which belongs to the server itself. Choose another name.`);
   const clash = databases.find((db) => options.taken?.has(db));
   if (clash) throw new InvalidSolutionNameError(name, `its database '${clash}' is already a configured database of the project. Choose another name.`);
   const identifiers = [...databases, ...(options.extraNames?.(name) ?? [])];
@@ -59,4 +64,23 @@ function suggestion(name: string): string {
   return SOLUTION_NAME_PATTERN.test(candidate) && candidate !== name && !RESERVED_SOLUTION_PREFIXES.some((p) => candidate.startsWith(p))
     ? ` Did you mean '${candidate}'?`
     : '';
+}
+
+/**
+ * A guard for every entry point that takes a solution name (e.g. core's `withSolution`): the
+ * returned function throws {@link InvalidSolutionNameError} for a name `create()` would refuse —
+ * a bad pattern, a reserved name (`template…` — the template databases are not a tenant — or
+ * `pg_…`), a server or project database — and runs no SQL. `SolutionManager#nameGuard()` gives
+ * the one with the manager's own rules (project databases, role names).
+ *
+ * @example
+ * ```ts
+ * const guard = solutionNameGuard({ djo: 'djo_{name}_db', fbs: 'fbs_{name}_db' });
+ * guard('acme_corp'); // fine
+ * guard('template');  // throws InvalidSolutionNameError
+ * ```
+ */
+export function solutionNameGuard(naming: SolutionNaming | DatabaseTemplates = DEFAULT_DATABASE_TEMPLATES, rules: SolutionNameRules = {}): (name: unknown) => void {
+  const resolved = naming instanceof SolutionNaming ? naming : new SolutionNaming(naming);
+  return (name) => void validateSolutionName(name, resolved, rules);
 }

@@ -33,6 +33,11 @@ export interface TemplateHost {
   /** The solution name of the template databases. */
   readonly name: string;
   migrator(): Promise<SolutionMigrator>;
+  /**
+   * Lets the alias of template database `database` resolve while `fn` runs (to migrate it), then
+   * forgets it: outside of this, template databases are not reachable as aliases.
+   */
+  access<T>(database: string, fn: () => Promise<T>): Promise<T>;
   /** Reports a refreshed template. */
   refreshed(kind: string, database: string, fingerprint: string): void;
 }
@@ -111,12 +116,16 @@ export class TemplateStore {
     if ((await admin.session((session) => dialect.databaseComment(session, template))) === MARK + fingerprint) return;
     await admin.withLock(lockKey(kind), async (session) => {
       if ((await dialect.databaseComment(session, template)) === MARK + fingerprint) return;
+      // A templates' role of that name the SDK did not create is refused before anything is dropped.
+      if (roles) await roles.check(session, this.#host.name);
       log('rebuilding %s (migrations changed)', template);
       this.#verified.delete(kind);
-      await connections.closeOne(template);
+      await connections.remove(template);
       await dialect.dropDatabase(session, template);
       await dialect.createDatabase(session, template);
-      if (roles) {
+      // Nobody but the admin (and, with roles, the templates' role) connects to a template: it is not a tenant.
+      if (!roles) await dialect.closeToPublic(session, template);
+      else {
         // Migrated by the templates' role (so clones can hand its objects to the solution's role),
         // while the database itself stays the admin's: REASSIGN OWNED in a clone must not move it.
         const role = roles.role(this.#host.name);
@@ -125,13 +134,11 @@ export class TemplateStore {
         await admin.inDatabase(template, (inDatabase) => dialect.grantCreate(inDatabase, role));
       }
       const migrator = await this.#host.migrator();
-      try {
+      await this.#host.access(template, async () => {
         const report = await migrator.up({ databases: [template] });
         const failed = report.databases.find((d) => d.error);
         if (failed?.error) throw failed.error;
-      } finally {
-        await connections.closeOne(template);
-      }
+      });
       await admin.inDatabase(template, (inDatabase) => dialect.compact(inDatabase));
       await dialect.setDatabaseComment(session, template, MARK + fingerprint);
       this.#host.refreshed(kind, template, fingerprint);
@@ -142,12 +149,14 @@ export class TemplateStore {
   async dropAll(): Promise<void> {
     const { admin, connections, roles } = this.#host;
     this.#verified.clear();
+    // A templates' role the SDK did not create is refused before anything is dropped.
+    if (roles) await admin.session((session) => roles.check(session, this.#host.name));
     for (const kind of this.#host.naming.kinds) {
       const template = this.database(kind);
-      await connections.closeOne(template);
+      await connections.remove(template);
       await admin.withLock(lockKey(kind), (session) => admin.dialect.dropDatabase(session, template));
     }
-    if (roles) await admin.session((session) => admin.dialect.dropRole(session, roles.role(this.#host.name)));
+    if (roles) await admin.session((session) => roles.drop(session, this.#host.name));
   }
 }
 

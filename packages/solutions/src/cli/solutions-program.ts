@@ -11,7 +11,7 @@ export interface SolutionsCliOptions {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 /** Errors the user fixes on the command line: exit code 2. */
-const USAGE = new Set(['FBS_INVALID_SOLUTION_NAME', 'FBS_CONFIRMATION_REQUIRED', 'FBS_UNKNOWN_SOLUTION']);
+const USAGE = new Set(['FBS_INVALID_SOLUTION_NAME', 'FBS_CONFIRMATION_REQUIRED', 'FBS_UNKNOWN_SOLUTION', 'FBS_ROLE_NOT_OWNED']);
 
 /**
  * The `fbs-solutions` command line: `create`, `list`, `drop`, `migrate`, in the style of `fbs-migrate`
