@@ -48,7 +48,7 @@ export class InstanceRouter {
       let alias: string;
       if (options?.using !== undefined) alias = this.#host.checkAlias(options.using, `${meta.label}#${method}({ using })`);
       else if (instance.isNewRecord && !isUnbound(instance)) alias = classAlias;
-      else alias = this.#host.route(method === 'reload' ? 'read' : 'write', meta, { ...this.#host.hints(), instance });
+      else alias = this.#host.route(method === 'reload' ? 'read' : 'write', meta, { ...this.#host.hints(), instance, instanceDb: instanceDatabase(instance) });
       if (options?.transaction) this.#host.checkTransaction(alias, options.transaction, meta.label);
       const home = instanceDatabase(instance);
       const moving = method === 'save' && home !== undefined && home !== alias;

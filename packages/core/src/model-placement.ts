@@ -51,6 +51,11 @@ export class ModelPlacement {
     return new ModelNotOnDatabaseError(alias, meta.label, meta.appLabel);
   }
 
+  /** Throws {@link notHere} for `model` on `alias`. */
+  fail(alias: string, model: Function): never {
+    throw this.notHere(alias, this.#apps.meta(model));
+  }
+
   #placement(alias: string): { metas: ModelMeta[]; set: ReadonlySet<Function> } {
     let placement = this.#byAlias.get(alias);
     if (placement !== undefined) return placement;

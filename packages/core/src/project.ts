@@ -11,6 +11,7 @@ import { InstanceRouter } from './instance-router';
 import { ModelPlacement } from './model-placement';
 import { syncProject, type ProjectSyncOptions } from './project-sync';
 import { guardAccessors } from './repository';
+import { resolveScopeIncludes } from './scope-includes';
 import { createRoutedSequelize, foreignTransactionError, ownsTransaction, type SequelizeHost } from './routed-sequelize';
 import { RoutedModel, type RouteKind, type RoutedModelHost } from './routed-model';
 import type { DatabaseRouter, MigrateHints, ModelMeta, RoutingHints } from './router';
@@ -60,6 +61,7 @@ export class Project {
   readonly #scope = new RoutingScope();
   readonly #models = new Map<Function, RoutedModel<any>>();
   readonly #solutionHints: (solution: string) => RoutingHints;
+  readonly #solutionGuards: ((solution: string) => void)[] = [];
   readonly #placement: ModelPlacement;
   readonly #instances: InstanceRouter;
   readonly #host: SequelizeHost & RoutedModelHost;
@@ -107,6 +109,9 @@ export class Project {
         guardAccessors(repository, this.#host);
         repositories.set(meta.model, repository);
       }
+      // The alias is not cached yet while it is being built: look up its own repositories directly.
+      const local = (a: string, m: Function) => (a === alias ? (repositories.get(baseModel(m)) ?? this.#placement.fail(alias, m)) : this.repository(a, m));
+      for (const meta of metas) resolveScopeIncludes(repositories.get(meta.model)!, alias, local, meta.label);
       (sequelize as any)[REPOSITORIES] = repositories;
       return sequelize;
     });
@@ -170,7 +175,21 @@ export class Project {
   /** Runs `fn` with the hints of solution `name` (`{ solution, database }`), so solution models route to its databases. */
   withSolution<T>(name: string, fn: () => T): T {
     if (typeof name !== 'string' || name === '') throw new ConfigurationError(`withSolution() needs a solution name, got ${JSON.stringify(name)}.`);
+    for (const guard of this.#solutionGuards) guard(name);
     return this.#scope.withHints(this.#solutionHints(name), fn);
+  }
+
+  /**
+   * Adds a check every `withSolution(name)` runs first; it throws to refuse a name (@fbs/solutions
+   * installs one that refuses invalid and reserved names such as `template`). Returns a remover.
+   */
+  addSolutionGuard(guard: (solution: string) => void): () => void {
+    if (typeof guard !== 'function') throw new ConfigurationError(`addSolutionGuard() needs a function (name) => void, got ${typeof guard}.`);
+    this.#solutionGuards.push(guard);
+    return () => {
+      const index = this.#solutionGuards.indexOf(guard);
+      if (index >= 0) this.#solutionGuards.splice(index, 1);
+    };
   }
 
   /** Whether migrations of `appLabel` may run on `db`, asked with the ambient hints merged under `hints`. */

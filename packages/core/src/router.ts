@@ -20,6 +20,8 @@ export interface ModelMeta {
 export interface RoutingHints {
   /** The object being saved, reloaded, destroyed or related. */
   readonly instance?: Model;
+  /** The database `instance` belongs to (`project.dbOf(instance)`), given with `instance`; undefined while unsaved. */
+  readonly instanceDb?: string;
   /** The solution of the current `withSolution` scope. */
   readonly solution?: string;
   /** The database the current scope asks for (the seed's `hints['database']`). */

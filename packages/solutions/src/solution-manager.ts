@@ -56,6 +56,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   #migrator: Promise<SolutionMigrator> | undefined;
   #init: Promise<void> | undefined;
   #closed = false;
+  readonly #removeGuard: () => void;
 
   constructor(project: Project, config: SolutionsConfig = {}) {
     super();
@@ -74,6 +75,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.#removeResolver = project.connections.addResolver((alias) => (gate.closed(alias) ? undefined : this.#connections.resolve(alias)));
     const taken = new Set([server.database, ...project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database]))]);
     this.#rules = { taken, extraNames: roles ? (n) => [roles.role(n)] : undefined };
+    this.#removeGuard = project.addSolutionGuard(this.nameGuard());
     if (template !== undefined) {
       const [admin, connections, migrator] = [this.#admin, project.connections, () => this.migrator()];
       this.#templates = new TemplateStore({ name: template, admin, naming, connections, roles, migrator, access: (database, fn) => gate.access(database, fn),
@@ -258,6 +260,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#removeResolver();
+    this.#removeGuard();
     this.#cap.close();
     await this.#admin.close();
   }

@@ -52,6 +52,11 @@ export class SolutionRouter implements DatabaseRouter {
     return this.#pick(model, hints);
   }
 
+  /** Apps it does not map never depend on hints. */
+  hintFree(model: ModelMeta): boolean {
+    return !this.#apps.has(model.appLabel);
+  }
+
   allowMigrate(db: string, appLabel: string, _hints?: MigrateHints): boolean | null {
     const kind = this.#apps.get(appLabel);
     if (kind === undefined) return this.#naming.parse(db) ? false : null;
