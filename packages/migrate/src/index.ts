@@ -1,5 +1,7 @@
 export { Migrator } from './migrator';
-export { MigrationFailedError, MigrationLockedError, MigrationPlanError } from './errors';
+export {
+  MigrationAbortedError, MigrationFailedError, MigrationLockLostError, MigrationLockTimeoutError, MigrationLockedError, MigrationPlanError,
+} from './errors';
 export type {
   DatabasePlan,
   DatabaseRun,
