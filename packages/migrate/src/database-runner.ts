@@ -70,7 +70,7 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
     if (signal?.aborted) throw new MigrationAbortedError(alias, `'${entry.name}' (${way}) had not started`);
     applyHost ??= {
       project, alias, address, sequelize, adapter, history, key: host.historyTable, lock: lock!, signal,
-      fencedSession: () => (fenced ??= openFencedSession(alias, config, adapter)),
+      fencedSession: () => (fenced ??= openFencedSession(alias, config, adapter, sequelize)),
     };
     const started = performance.now();
     log('%s: %s %s', alias, way === 'up' ? 'applying' : 'reverting', entry.name);

@@ -16,9 +16,11 @@ export interface FencedSession {
  * never replaces the connection: once the session is gone, the next statement fails instead of
  * running unfenced on a new one.
  */
-export function openFencedSession(alias: string, config: NormalizedDatabaseConfig, adapter: DialectAdapter): FencedSession {
+export function openFencedSession(alias: string, config: NormalizedDatabaseConfig, adapter: DialectAdapter, main: Sequelize): FencedSession {
   const sequelize = new Sequelize({
     ...(config as object),
+    // Known from the alias's own Sequelize (it took the lock): no separate version-probe connection is opened.
+    ...((main as any).options?.databaseVersion ? { databaseVersion: (main as any).options.databaseVersion } : {}),
     logging: config.logging ?? false,
     pool: { max: 1, min: 0, idle: 86_400_000, acquire: 60_000, evict: 86_400_000 },
   } as any);
