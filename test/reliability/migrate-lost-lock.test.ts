@@ -47,6 +47,35 @@ describe('reliability: exactly once when the migration lock\'s session dies', fu
     }
   });
 
+  it('the lock session dies during a transaction: false migration: the second migrator waits for its fence and does not run it again', async () => {
+    await cluster!.query('CREATE DATABASE bank_killed_cic');
+    const query = onCluster(cluster!, 'bank_killed_cic');
+    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: cluster!.url('bank_killed_cic') }) };
+    const first = migrator(['up', '--all', '--json'], { ...env, FBS_TEST_INDEX_PAUSE_MS: '6000' });
+    let second: ReturnType<typeof migrator> | undefined;
+    try {
+      await untilSleeping(query, 'the first migrator to be inside 0003_index');
+      // The fenced session (holding 0003's fence) is busy sleeping: the only idle holder is the run lock's session.
+      const sessions = await lockSessions(query);
+      expect(sessions).to.have.length(1);
+      await query('SELECT pg_terminate_backend($1)', [sessions[0]]);
+      second = migrator(['up', '--all', '--json'], env);
+      const [a, b] = await Promise.all([first.result, second.result]);
+      const state = await bankState(query);
+      expect(state.runs['bank/0003_index:up'], 'CREATE INDEX CONCURRENTLY ran once').to.equal(1);
+      expect(state.history).to.deep.equal(ALL);
+      const ra = report(a).databases[0]!;
+      const rb = report(b).databases[0]!;
+      expect(ra.applied).to.deep.equal(ALL.slice(0, 3));
+      expect(ra.error?.code).to.equal('FBS_MIGRATION_LOCK_LOST');
+      expect(rb.applied).to.deep.equal(['bank/0004_audit']);
+      expect(b.code, b.stderr).to.equal(0);
+    } finally {
+      first.kill('SIGKILL');
+      second?.kill('SIGKILL');
+    }
+  });
+
   it('idle_session_timeout shorter than a migration: the lock session is kept alive, a second migrator waits and applies nothing again', async () => {
     await cluster!.query("CREATE DATABASE bank_idle");
     await cluster!.query("ALTER DATABASE bank_idle SET idle_session_timeout = '1s'");
