@@ -34,6 +34,7 @@ describe('fbs-migrate CLI (in-process)', () => {
     expect(JSON.parse(up.stdout)).to.deep.equal({
       direction: 'up',
       failed: 0,
+      aborted: false,
       databases: [
         { alias: 'default', outcome: 'ok', applied: ['fbs_app/0001_initial'], reverted: [] },
         { alias: 'licensing', outcome: 'ok', applied: ['fbs_license_manager/0001_initial'], reverted: [] },

@@ -1,12 +1,14 @@
 import type { EventEmitter } from 'node:events';
-import { DatabaseUnavailableError, type MigrationContext, type Project } from '@fbs/core';
+import { DatabaseUnavailableError, FbsError, type Project } from '@fbs/core';
 import createDebug from 'debug';
-import { ConnectionError, type Transaction } from 'sequelize';
+import { ConnectionError } from 'sequelize';
 import { Umzug, type MigrateDownOptions, type MigrateUpOptions, type RunnableMigration } from 'umzug';
 import { adapterFor } from './dialect/adapter-for';
 import type { MigrationLock } from './dialect/dialect-adapter';
-import { MigrationFailedError, MigrationLockedError } from './errors';
+import { MigrationAbortedError, MigrationLockedError, MigrationLockTimeoutError } from './errors';
+import { openFencedSession, type FencedSession } from './fenced-session';
 import { HistoryStore } from './history-store';
+import { applyMigration, type ApplyHost } from './migration-apply';
 import type { MigrationEntry } from './migration-entry';
 import type { MigratorEvents } from './types';
 
@@ -27,101 +29,119 @@ export interface DatabaseRunRequest {
   readonly to?: string | 0;
   readonly step?: number;
   readonly wait: boolean;
+  readonly lockTimeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** What one database's run did: what committed, what was due and did not, and why it stopped early. */
+export interface DatabaseRunResult {
+  /** Names this run applied (or reverted) and committed, in order. */
+  readonly done: string[];
+  /** Names this run was to apply (or revert) and did not (empty when it finished). */
+  readonly pending: string[];
+  /** Why it stopped early: a failed migration, a lost or busy lock, an abort, an unavailable database. */
+  readonly error?: Error;
 }
 
 /**
- * Runs `up` or `down` on one database with one Umzug: the plan as umzug's migrations, the
- * history table as its storage, the advisory lock taken on `beforeCommand` and released on
- * `afterCommand`, each migration wrapped so that it and its history row commit together.
- * Returns the names applied or reverted; throws {@link MigrationFailedError}, {@link MigrationLockedError}
- * or a connection error naming the alias.
+ * Runs `up` or `down` on one database with one Umzug: the plan as umzug's migrations, the history
+ * table as its storage, the advisory lock taken on `beforeCommand` and released on `afterCommand`,
+ * each migration applied exactly once under its fence ({@link applyMigration}). Never throws for
+ * what happens on the database: the result lists what committed, even when it stopped early.
  */
-export async function runDatabase(host: RunnerHost, alias: string, request: DatabaseRunRequest): Promise<string[]> {
+export async function runDatabase(host: RunnerHost, alias: string, request: DatabaseRunRequest): Promise<DatabaseRunResult> {
   const { project, events } = host;
-  const { direction, plan } = request;
+  const { direction, plan, signal } = request;
   const options = umzugOptions(request);
-  if (options === undefined) return [];
+  if (options === undefined) return { done: [], pending: [] };
   const sequelize = project.connection(alias);
   const address = project.connections.describe(alias);
-  const adapter = adapterFor(alias, project.connections.config(alias).dialect);
-  const history = new HistoryStore(sequelize, adapter, host.historyTable, new Map(plan.map((e) => [e.name, e])));
+  const config = project.connections.config(alias);
+  const adapter = adapterFor(alias, config.dialect);
+  const history = new HistoryStore(sequelize, adapter, host.historyTable);
+  const done: string[] = [];
+  const skipped = new Set<string>();
+  let due: string[] = [];
+  let lock: MigrationLock | undefined;
+  let fenced: FencedSession | undefined;
+  let applyHost: ApplyHost | undefined;
 
-  const apply = async (entry: MigrationEntry, way: 'up' | 'down'): Promise<void> => {
-    const transactional = entry.transactional && adapter.transactionalDdl;
-    const context = (transaction: Transaction | undefined): MigrationContext =>
-      Object.freeze({ alias, appLabel: entry.appLabel, name: entry.name, queryInterface: sequelize.getQueryInterface(), sequelize, transaction });
-    try {
-      const fn = entry.module[way];
-      if (typeof fn !== 'function') throw new Error(`it has no down() function, so it cannot be reverted; add down() to ${entry.path ?? 'the migration'}`);
-      if (!transactional) {
-        await fn.call(entry.module, context(undefined));
-        return;
-      }
-      await project.transaction(alias, async (transaction) => {
-        await adapter.prepareTransaction(sequelize, transaction);
-        await fn.call(entry.module, context(transaction));
-        if (way === 'up') await history.record(entry, transaction);
-        else await history.erase(entry.name, transaction);
-      });
-      history.settled(entry.name);
-    } catch (error) {
-      throw new MigrationFailedError(alias, address, entry.name, way, transactional, error);
+  const step = async (entry: MigrationEntry, way: 'up' | 'down'): Promise<void> => {
+    if (signal?.aborted) throw new MigrationAbortedError(alias, `'${entry.name}' (${way}) had not started`);
+    applyHost ??= {
+      project, alias, address, sequelize, adapter, history, key: host.historyTable, lock: lock!, signal,
+      fencedSession: () => (fenced ??= openFencedSession(alias, config, adapter, sequelize)),
+    };
+    const started = performance.now();
+    log('%s: %s %s', alias, way === 'up' ? 'applying' : 'reverting', entry.name);
+    events.emit('migration:start', { alias, name: entry.name, direction: way });
+    if ((await applyMigration(applyHost, entry, way)) === 'skipped') {
+      skipped.add(entry.name);
+      log('%s: %s was done by another run meanwhile; skipped', alias, entry.name);
+      events.emit('migration:skipped', { alias, name: entry.name, direction: way });
+      return;
     }
+    done.push(entry.name);
+    events.emit('migration:done', { alias, name: entry.name, direction: way, durationMs: performance.now() - started });
   };
 
   const umzug = new Umzug<{ alias: string }>({
     migrations: plan.map((entry): RunnableMigration<{ alias: string }> => ({
       name: entry.name,
       path: entry.path,
-      up: () => apply(entry, 'up'),
-      down: () => apply(entry, 'down'),
+      up: () => step(entry, 'up'),
+      down: () => step(entry, 'down'),
     })),
     storage: history,
     context: { alias },
     logger: undefined,
   });
 
-  let lock: MigrationLock | undefined;
   umzug.on('beforeCommand', async ({ command }) => {
     if (command !== 'up' && command !== 'down') return;
-    const taken = await adapter.lock(sequelize, host.historyTable, {
-      wait: request.wait,
-      onWait: (holder) => events.emit('database:waiting', { alias, holder }),
-    });
-    if ('busy' in taken) throw new MigrationLockedError(alias, address, taken.holder);
+    let taken;
+    try {
+      taken = await adapter.lock(sequelize, host.historyTable, {
+        wait: request.wait,
+        timeoutMs: request.lockTimeoutMs,
+        signal,
+        onWait: (holder) => events.emit('database:waiting', { alias, holder }),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw new MigrationAbortedError(alias, 'it was waiting for the migration lock; nothing ran', error);
+      throw error;
+    }
+    if ('busy' in taken) {
+      throw taken.timedOut ? new MigrationLockTimeoutError(alias, address, request.lockTimeoutMs!, taken.holder) : new MigrationLockedError(alias, address, taken.holder);
+    }
     lock = taken;
-    log('%s: lock taken (%s)', alias, command);
+    log('%s: lock taken (%s, server pid %d)', alias, command, lock.session.pid);
     if (command === 'up') await history.ensure();
     const executed = new Set(await history.executed());
     const pending = direction === 'up' ? plan.filter((e) => !executed.has(e.name)) : plan.filter((e) => executed.has(e.name)).reverse();
+    due = dueNames(pending.map((e) => e.name), options);
     events.emit('database:start', { alias, pending: pending.map((e) => e.name), direction });
   });
-  umzug.on('afterCommand', async () => {
+  umzug.on('afterCommand', () => finish());
+
+  const finish = async () => {
     const held = lock;
     lock = undefined;
+    await fenced?.close();
     await held?.release();
     if (held) log('%s: lock released', alias);
-  });
-  const started = new Map<string, number>();
-  const begin = ({ name }: { name: string }) => {
-    started.set(name, performance.now());
-    log('%s: %s %s', alias, direction === 'up' ? 'applying' : 'reverting', name);
-    events.emit('migration:start', { alias, name, direction });
   };
-  const end = ({ name }: { name: string }) => {
-    events.emit('migration:done', { alias, name, direction, durationMs: performance.now() - (started.get(name) ?? performance.now()) });
-  };
-  umzug.on(direction === 'up' ? 'migrating' : 'reverting', begin);
-  umzug.on(direction === 'up' ? 'migrated' : 'reverted', end);
 
+  let error: Error | undefined;
   try {
-    const done = direction === 'up' ? await umzug.up(options as MigrateUpOptions) : await umzug.down(options as MigrateDownOptions);
-    return done.map((m) => m.name);
-  } catch (error) {
-    throw unwrap(error, alias, address);
+    if (direction === 'up') await umzug.up(options as MigrateUpOptions);
+    else await umzug.down(options as MigrateDownOptions);
+  } catch (failure) {
+    error = unwrap(failure, alias, address);
   } finally {
-    await lock?.release();
+    await finish();
   }
+  return { done, pending: due.filter((name) => !done.includes(name) && !skipped.has(name)), ...(error ? { error } : {}) };
 }
 
 /** umzug options for the request, or undefined when there is nothing to do on this database. */
@@ -144,9 +164,15 @@ function umzugOptions(request: DatabaseRunRequest): MigrateUpOptions | MigrateDo
   return { step: step ?? 1 };
 }
 
+/** The names the umzug call will run, from the pending ones (in run order). */
+function dueNames(pending: string[], options: MigrateUpOptions | MigrateDownOptions): string[] {
+  const picked = 'migrations' in options && options.migrations ? pending.filter((n) => options.migrations!.includes(n)) : pending;
+  return 'step' in options && options.step !== undefined ? picked.slice(0, options.step) : picked;
+}
+
 function unwrap(error: unknown, alias: string, address: string): Error {
   let current = error as Error & { cause?: unknown };
-  while (!(current instanceof MigrationFailedError) && current?.cause instanceof Error && current.name === 'MigrationError') {
+  while (!(current instanceof FbsError) && current?.cause instanceof Error && current.name === 'MigrationError') {
     current = current.cause as Error & { cause?: unknown };
   }
   if (current instanceof ConnectionError) return new DatabaseUnavailableError(alias, address, current);

@@ -61,3 +61,45 @@ export class MigrationLockedError extends FbsError {
     this.alias = alias;
   }
 }
+
+/** Waiting for another migrator's lock took longer than `lockTimeoutMs` (`--lock-timeout`). Nothing ran on that database. */
+export class MigrationLockTimeoutError extends FbsError {
+  readonly alias: string;
+  readonly holder: string | undefined;
+  constructor(alias: string, address: string, timeoutMs: number, holder: string | undefined) {
+    super(
+      'FBS_MIGRATION_LOCK_TIMEOUT',
+      `Gave up after waiting ${timeoutMs} ms for the migration lock of database '${alias}' (${address}): ` +
+        `another migrator holds it (${holder ?? 'the server did not say which session'}). Nothing ran on '${alias}'. ` +
+        `Let that run finish, or end it (SELECT pg_terminate_backend(pid)) if it is stuck, then run again; --lock-timeout (lockTimeoutMs) sets how long to wait.`,
+    );
+    this.alias = alias;
+    this.holder = holder;
+  }
+}
+
+/**
+ * The session holding this run's migration lock ended (`pg_terminate_backend`, `idle_session_timeout`,
+ * a pooler or server restart) and the run stopped. Every migration it reports as applied committed;
+ * none was applied twice, because each runs under a per-migration fence that re-checks the history.
+ */
+export class MigrationLockLostError extends FbsError {
+  readonly alias: string;
+  constructor(alias: string, address: string, pid: number, before: string) {
+    super(
+      'FBS_MIGRATION_LOCK_LOST',
+      `Lost the migration lock of database '${alias}' (${address}): its session (server pid ${pid}) ended, so the run stopped before ${before}. ` +
+        `What this run reports as applied committed; nothing was applied twice. Another migrator may be running now; run again to finish.`,
+    );
+    this.alias = alias;
+  }
+}
+
+/** The run was aborted (its `signal`; Ctrl-C in the CLI). Raised on the databases it stopped; the report says what committed. */
+export class MigrationAbortedError extends FbsError {
+  readonly alias: string;
+  constructor(alias: string, detail: string, cause?: unknown) {
+    super('FBS_MIGRATION_ABORTED', `Stopped on database '${alias}' because the run was aborted: ${detail}.`, { cause });
+    this.alias = alias;
+  }
+}

@@ -12,24 +12,28 @@ export interface HistoryRow {
   readonly appliedAt: Date;
 }
 
+/** Where a history statement runs: in a migration's transaction, or on a fenced session's Sequelize. */
+export interface HistoryTarget {
+  readonly transaction?: Transaction;
+  readonly sequelize?: Sequelize;
+}
+
 /**
- * A database's history table, and umzug's storage for it. Transactional migrations write their
- * row inside their own transaction ({@link record}); umzug's `logMigration` afterwards is then a
- * no-op (`ON CONFLICT DO NOTHING`) and does the write only for `transaction: false` migrations.
+ * A database's history table, and umzug's storage for it. The runner writes and deletes rows
+ * itself, under the migration's fence ({@link record}, {@link erase}): in the migration's own
+ * transaction, or on the session a `transaction: false` migration ran on. umzug's `logMigration`
+ * and `unlogMigration` are therefore no-ops. A row that exists already is an error (unique name),
+ * never silently ignored.
  */
 export class HistoryStore implements UmzugStorage {
   readonly #sequelize: Sequelize;
   readonly #adapter: DialectAdapter;
   readonly #table: string;
-  readonly #entries: ReadonlyMap<string, MigrationEntry>;
-  /** Names whose row was already written or deleted in their migration's committed transaction. */
-  readonly #settled = new Set<string>();
 
-  constructor(sequelize: Sequelize, adapter: DialectAdapter, table: string, entries: ReadonlyMap<string, MigrationEntry>) {
+  constructor(sequelize: Sequelize, adapter: DialectAdapter, table: string) {
     this.#sequelize = sequelize;
     this.#adapter = adapter;
     this.#table = table;
-    this.#entries = entries;
   }
 
   /** Creates the table if it does not exist (call under the migration lock). */
@@ -51,25 +55,30 @@ export class HistoryStore implements UmzugStorage {
     }
   }
 
-  /** Writes the row of `entry` (inside `transaction` when given). */
-  async record(entry: MigrationEntry, transaction?: Transaction): Promise<void> {
-    await this.#sequelize.query(this.#adapter.insertHistory(this.#table), {
-      replacements: [entry.name, entry.appLabel, entry.checksum],
-      transaction: transaction ?? (null as any),
-    });
-  }
-
-  /** Deletes the row of `name` (inside `transaction` when given). */
-  async erase(name: string, transaction?: Transaction): Promise<void> {
-    await this.#sequelize.query(`DELETE FROM ${this.#adapter.quote(this.#table)} WHERE name = ?`, {
+  /** Whether `name` has a row, read where `target` says (a fresh snapshot: call it under the fence). */
+  async has(name: string, target: HistoryTarget): Promise<boolean> {
+    const rows = await (target.sequelize ?? this.#sequelize).query(`SELECT 1 FROM ${this.#adapter.quote(this.#table)} WHERE name = ?`, {
       replacements: [name],
-      transaction: transaction ?? (null as any),
+      type: QueryTypes.SELECT,
+      transaction: target.transaction ?? (null as any),
+    });
+    return rows.length > 0;
+  }
+
+  /** Writes the row of `entry` where `target` says. Fails if it exists. */
+  async record(entry: MigrationEntry, target: HistoryTarget): Promise<void> {
+    await (target.sequelize ?? this.#sequelize).query(this.#adapter.insertHistory(this.#table), {
+      replacements: [entry.name, entry.appLabel, entry.checksum],
+      transaction: target.transaction ?? (null as any),
     });
   }
 
-  /** Notes that `name`'s row was written/deleted in its migration's transaction, which committed. */
-  settled(name: string): void {
-    this.#settled.add(name);
+  /** Deletes the row of `name` where `target` says. */
+  async erase(name: string, target: HistoryTarget): Promise<void> {
+    await (target.sequelize ?? this.#sequelize).query(`DELETE FROM ${this.#adapter.quote(this.#table)} WHERE name = ?`, {
+      replacements: [name],
+      transaction: target.transaction ?? (null as any),
+    });
   }
 
   // umzug storage contract
@@ -77,13 +86,9 @@ export class HistoryStore implements UmzugStorage {
     return ((await this.rows()) ?? []).map((r) => r.name);
   }
 
-  async logMigration({ name }: { name: string }): Promise<void> {
-    if (this.#settled.delete(name)) return;
-    await this.record(this.#entries.get(name)!);
-  }
+  /** No-op: the runner wrote the row under the migration's fence. */
+  async logMigration(): Promise<void> {}
 
-  async unlogMigration({ name }: { name: string }): Promise<void> {
-    if (this.#settled.delete(name)) return;
-    await this.erase(name);
-  }
+  /** No-op: the runner deleted the row under the migration's fence. */
+  async unlogMigration(): Promise<void> {}
 }

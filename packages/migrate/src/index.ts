@@ -1,5 +1,7 @@
 export { Migrator } from './migrator';
-export { MigrationFailedError, MigrationLockedError, MigrationPlanError } from './errors';
+export {
+  MigrationAbortedError, MigrationFailedError, MigrationLockLostError, MigrationLockTimeoutError, MigrationLockedError, MigrationPlanError,
+} from './errors';
 export type {
   DatabasePlan,
   DatabaseRun,
@@ -18,7 +20,7 @@ export type {
 } from './types';
 
 // CLI building blocks (shared with the fbs-solutions bin)
-export { runCli, runProgram, createProgram, addTargetOptions, positiveInteger } from './cli/program';
+export { runCli, runProgram, createProgram, addTargetOptions, positiveInteger, duration } from './cli/program';
 export type { ProgramOptions } from './cli/program';
 export { EXIT } from './cli/exit-codes';
 export type { ExitCode } from './cli/exit-codes';

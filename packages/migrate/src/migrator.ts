@@ -5,7 +5,7 @@ import { sha256 } from './checksum';
 import { runDatabase } from './database-runner';
 import { adapterFor } from './dialect/adapter-for';
 import { orderMigrations } from './dependency-order';
-import { MigrationPlanError } from './errors';
+import { MigrationAbortedError, MigrationPlanError } from './errors';
 import { readHistory } from './history-reader';
 import { loadListMigrations, loadMigrations } from './load-migrations';
 import type { MigrationEntry } from './migration-entry';
@@ -130,27 +130,34 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     if (to !== undefined && step !== undefined) throw new MigrationPlanError('Pass either `to` or `step`, not both.');
     if (step !== undefined && (!Number.isInteger(step) || step < 1)) throw new MigrationPlanError(`step must be a positive integer, got ${JSON.stringify(step)}.`);
     if (to !== undefined && !(to === 0 && direction === 'down')) this.#checkName(to, entries);
+    const lockTimeoutMs = options.lockTimeoutMs === undefined ? undefined : checkTimeout(options.lockTimeoutMs);
+    const signal = options.signal;
     const plans = new Map(aliases.map((alias) => [alias, this.#planFor(alias, entries)]));
     let stopped = false;
     const databases = await runBounded(aliases, concurrency, async (alias): Promise<DatabaseRun> => {
-      if (stopped) return { alias, outcome: 'not-run', applied: [], reverted: [] };
+      if (stopped || signal?.aborted) return { alias, outcome: 'not-run', applied: [], reverted: [] };
+      let result;
       try {
-        const names = await this.#withConnection(alias, () =>
+        result = await this.#withConnection(alias, () =>
           runDatabase({ project: this.project, historyTable: this.config.historyTable, events: this }, alias, {
-            direction, plan: plans.get(alias)!, to, step, wait: options.wait ?? true,
+            direction, plan: plans.get(alias)!, to, step, wait: options.wait ?? true, lockTimeoutMs, signal,
           }),
         );
-        this.emit('database:done', { alias, applied: direction === 'up' ? names : [], reverted: direction === 'down' ? names : [] });
-        return { alias, outcome: 'ok', applied: direction === 'up' ? names : [], reverted: direction === 'down' ? names : [] };
       } catch (error) {
-        if (!options.continueOnError) stopped = true;
-        const err = error instanceof Error ? error : new Error(String(error));
-        log('%s failed: %s', alias, err.message);
-        this.emit('database:error', { alias, error: err });
-        return { alias, outcome: 'failed', applied: [], reverted: [], error: err };
+        result = { done: [], pending: [], error: error instanceof Error ? error : new Error(String(error)) };
       }
+      const names = { applied: direction === 'up' ? result.done : [], reverted: direction === 'down' ? result.done : [] };
+      if (!result.error) {
+        this.emit('database:done', { alias, ...names });
+        return { alias, outcome: 'ok', ...names };
+      }
+      const aborted = result.error instanceof MigrationAbortedError;
+      if (!options.continueOnError || aborted) stopped = true;
+      log('%s %s: %s', alias, aborted ? 'aborted' : 'failed', result.error.message);
+      this.emit('database:error', { alias, error: result.error, ...names });
+      return { alias, outcome: aborted ? 'aborted' : 'failed', ...names, pending: result.pending, error: result.error };
     });
-    return { direction, databases, failed: databases.filter((d) => d.outcome === 'failed').length };
+    return { direction, databases, failed: databases.filter((d) => d.outcome === 'failed').length, aborted: Boolean(signal?.aborted) };
   }
 
   async #prepare(): Promise<MigrationEntry[]> {
@@ -199,6 +206,11 @@ export class Migrator extends EventEmitter<MigratorEvents> {
         (near.length ? `; app '${app}' ships ${near.slice(-5).join(', ')}.` : '; see `fbs-migrate status` for the names.'),
     );
   }
+}
+
+function checkTimeout(value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw new ConfigurationError(`lockTimeoutMs must be a whole number of milliseconds (0 or more), got ${JSON.stringify(value)}.`);
 }
 
 function checkConcurrency(value: unknown, what: string): number {

@@ -1,4 +1,5 @@
 import type { FbsError } from '@fbs/core';
+import type { MigrationAbortedError, MigrationFailedError, MigrationLockedError, MigrationLockLostError, MigrationLockTimeoutError } from './errors';
 
 /**
  * What `new Migrator(project, config)` takes. Frozen once taken.
@@ -38,6 +39,25 @@ export interface RunOptions extends TargetOptions {
   readonly continueOnError?: boolean;
   /** Wait for another migrator's lock (default true). `false` fails fast with {@link MigrationLockedError}. */
   readonly wait?: boolean;
+  /**
+   * How long to wait for another migrator's lock, in milliseconds (default: as long as it takes).
+   * Past it the database fails with {@link MigrationLockTimeoutError}, naming the holder. Waiting
+   * polls, holding nothing on the server, so it never deadlocks with a `CREATE INDEX CONCURRENTLY`.
+   */
+  readonly lockTimeoutMs?: number;
+  /**
+   * Stops the run: no migration starts after it is aborted, a transactional migration in flight is
+   * cancelled and rolled back, a `transaction: false` one runs to its end (and is recorded), locks
+   * are released, and the report (`aborted: true`) lists what committed and what did not.
+   *
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * process.once('SIGINT', () => controller.abort());
+   * const report = await migrator.up({ signal: controller.signal });
+   * ```
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Options of `up()`: `to` (a namespaced name, applied inclusive) or `step` (a count per database), not both. */
@@ -83,13 +103,22 @@ export interface DatabaseStatus {
 /** Outcome of `up()`/`down()` on one database. */
 export interface DatabaseRun {
   readonly alias: string;
-  /** `ok`, `failed`, or `not-run` (another database failed first and `continueOnError` was off). */
-  readonly outcome: 'ok' | 'failed' | 'not-run';
-  /** Migrations applied (up). */
+  /**
+   * `ok`; `failed`; `aborted` (the run's signal stopped it); or `not-run` (another database failed
+   * first and `continueOnError` was off, or the run was aborted before it started).
+   */
+  readonly outcome: 'ok' | 'failed' | 'aborted' | 'not-run';
+  /** Migrations this run applied and committed (up), in order, also when it then failed or was aborted. */
   readonly applied: string[];
-  /** Migrations reverted (down). */
+  /** Migrations this run reverted and committed (down), in order, also when it then failed or was aborted. */
   readonly reverted: string[];
-  /** Why it failed: {@link MigrationFailedError}, {@link MigrationLockedError}, or a connection error naming the alias. */
+  /** When it stopped early: the migrations it was to apply (or revert) and did not, in order. */
+  readonly pending?: string[];
+  /**
+   * Why it failed or stopped: {@link MigrationFailedError}, {@link MigrationLockedError},
+   * {@link MigrationLockTimeoutError}, {@link MigrationLockLostError}, {@link MigrationAbortedError},
+   * or a connection error naming the alias.
+   */
   readonly error?: FbsError | Error;
 }
 
@@ -99,6 +128,8 @@ export interface RunReport {
   readonly databases: DatabaseRun[];
   /** Number of databases that failed. */
   readonly failed: number;
+  /** Whether the run's signal aborted it. */
+  readonly aborted: boolean;
 }
 
 /** Events of {@link Migrator} (progress; the library never prints). */
@@ -108,6 +139,9 @@ export interface MigratorEvents {
   'database:waiting': [{ alias: string; holder: string | undefined }];
   'migration:start': [{ alias: string; name: string; direction: 'up' | 'down' }];
   'migration:done': [{ alias: string; name: string; direction: 'up' | 'down'; durationMs: number }];
+  /** Under its fence, the history showed that another run had applied (or reverted) this migration meanwhile: it was not run again. */
+  'migration:skipped': [{ alias: string; name: string; direction: 'up' | 'down' }];
   'database:done': [{ alias: string; applied: string[]; reverted: string[] }];
-  'database:error': [{ alias: string; error: FbsError | Error }];
+  /** The database failed or was aborted; `applied`/`reverted` list what committed before that. */
+  'database:error': [{ alias: string; error: FbsError | Error; applied: string[]; reverted: string[] }];
 }

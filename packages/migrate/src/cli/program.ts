@@ -15,6 +15,8 @@ import { isUsageError } from './usage-error';
 export interface ProgramOptions {
   /** Help text width (default: the terminal's, at most 100). */
   readonly helpWidth?: number;
+  /** Aborts `up`/`down` (the bin wires SIGINT/SIGTERM to it): they stop after the current migration and exit 130. */
+  readonly signal?: AbortSignal;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -23,6 +25,14 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'.`);
+  return n;
+}
+
+/** Parses a duration: `500ms`, `30s`, `2m`, or a whole number of milliseconds; commander reports the error (exit code 2). */
+export function duration(value: string): number {
+  const match = /^(\d+)(ms|s|m)?$/.exec(value.trim());
+  const n = match ? Number(match[1]) * (match[2] === 'm' ? 60_000 : match[2] === 's' ? 1000 : 1) : NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a duration such as 500ms, 30s or 2m, got '${value}'.`);
   return n;
 }
 
@@ -72,13 +82,14 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
       .option('--step <n>', 'how many migrations per database', positiveInteger)
       .option('--concurrency <n>', 'databases migrated at once (default: the migrator config, 4)', positiveInteger)
       .option('--no-wait', 'fail at once when another migrator holds a database\'s lock, instead of waiting')
+      .option('--lock-timeout <duration>', 'give up waiting for another migrator\'s lock after this long (500ms, 30s, 2m; default: wait)', duration)
       .option('--continue-on-error', 'keep migrating the other databases after one fails, and report every failure');
 
   runOptions(program.command('up').description('apply pending migrations on the selected databases'), 'apply up to and including this migration (app_label/name)')
-    .action(run((flags, command) => withProject(io, globals(command), (context) => runCommand('up', context, flags))));
+    .action(run((flags, command) => withProject(io, globals(command), (context) => runCommand('up', context, flags, options.signal))));
 
   runOptions(program.command('down').description('revert migrations (the last one per database unless --step or --to)'), 'revert back to and including this migration; 0 reverts all')
-    .action(run((flags, command) => withProject(io, globals(command), (context) => runCommand('down', context, flags))));
+    .action(run((flags, command) => withProject(io, globals(command), (context) => runCommand('down', context, flags, options.signal))));
 
   addTargetOptions(program.command('status').description('databases × migrations: applied, pending, not routed here; flags edited migrations'))
     .option('--concurrency <n>', 'databases read at once (default: twice the migrator concurrency)', positiveInteger)
@@ -103,16 +114,17 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
 
 /**
  * Runs `fbs-migrate` with `argv` (without node and the script) and returns the exit code:
- * 0 ok, 1 a migration failed, 2 usage or configuration error. Never exits the process.
+ * 0 ok, 1 a migration failed, 2 usage or configuration error, 130 aborted through
+ * `options.signal`. Never exits the process and never touches process signals (the bin does).
  *
  * @example
  * ```ts
  * process.exitCode = await runCli(process.argv.slice(2));
  * ```
  */
-export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], io: CliIo = processIo(), options: Pick<ProgramOptions, 'signal'> = {}): Promise<ExitCode> {
   const result = { code: EXIT.OK as ExitCode };
-  return runProgram(createProgram(io, result), result, argv, io);
+  return runProgram(createProgram(io, result, options), result, argv, io);
 }
 
 /**

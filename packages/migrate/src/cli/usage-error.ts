@@ -2,8 +2,8 @@ import { FbsError } from '@fbs/core';
 
 /** A command line that cannot run as given (a missing selection, a bad option value). Exit code 2. */
 export class UsageError extends FbsError {
-  constructor(message: string) {
-    super('FBS_USAGE', message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('FBS_USAGE', message, options);
   }
 }
 

@@ -2,8 +2,17 @@ import type { NormalizedDatabaseConfig } from '@fbs/core';
 import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 
+/** The server session that holds a migration lock: enough to tell, from any other session, whether it still does. */
+export interface LockSession {
+  /** Server process id of the session. */
+  readonly pid: number;
+  /** When that session started (server text form), so a recycled pid is not mistaken for it. */
+  readonly backendStart: string;
+}
+
 /** A held migration lock; `release()` is idempotent and always returns the connection. */
 export interface MigrationLock {
+  readonly session: LockSession;
   release(): Promise<void>;
 }
 
@@ -11,29 +20,52 @@ export interface MigrationLock {
 export interface LockRequest {
   /** Wait for another holder (true) or give up at once (false). */
   readonly wait: boolean;
+  /** Give up waiting after this many milliseconds (undefined: wait as long as it takes). */
+  readonly timeoutMs?: number;
+  /** Stop waiting when aborted (rejects with the signal's reason). */
+  readonly signal?: AbortSignal;
   /** Called once when another process holds the lock and we are about to wait for it. */
   readonly onWait: (holder: string | undefined) => void;
 }
 
-/** The lock was held by someone else and `wait` was false. */
+/** The lock was held by someone else: `wait` was false, or `timeoutMs` passed. */
 export interface LockBusy {
   readonly busy: true;
+  /** Who holds it (server pid, application_name, client, since when), when the server says. */
   readonly holder: string | undefined;
+  /** True when we waited `timeoutMs` for it. */
+  readonly timedOut: boolean;
 }
 
 /**
- * Everything dialect-specific the migrator does: the per-database lock, the history table's SQL,
- * per-transaction settings. PostgreSQL is implemented; MariaDB/MySQL would add `GET_LOCK`-based locks.
+ * Everything dialect-specific the migrator does: the per-database lock, the per-migration fence,
+ * the history table's SQL, per-transaction settings. PostgreSQL is implemented; MariaDB/MySQL
+ * would add `GET_LOCK`-based locks.
  */
 export interface DialectAdapter {
   readonly dialect: string;
   /** Whether DDL is transactional (a migration and its history row can commit together). */
   readonly transactionalDdl: boolean;
-  /** Takes the per-database migration lock on a dedicated connection. */
+  /**
+   * Takes the per-database migration lock on a dedicated connection, waiting (if asked) by polling,
+   * so that the waiter holds no snapshot a `CREATE INDEX CONCURRENTLY` would wait for.
+   */
   lock(sequelize: Sequelize, key: string, request: LockRequest): Promise<MigrationLock | LockBusy>;
+  /** Takes the per-migration fence inside `transaction` (released by its commit or rollback), polling. */
+  fenceTransaction(sequelize: Sequelize, key: string, transaction: Transaction, signal?: AbortSignal): Promise<void>;
+  /** Takes the per-migration fence on the session of a one-connection Sequelize; resolves to its release. */
+  fenceSession(sequelize: Sequelize, key: string, signal?: AbortSignal): Promise<() => Promise<void>>;
+  /** Whether `session` still holds the migration lock `key` (asked from another session, inside `transaction` when given). */
+  lockHeld(sequelize: Sequelize, key: string, session: LockSession, transaction?: Transaction): Promise<boolean>;
+  /** Statements run on each new connection of a fenced session (keeps it alive while it idles between statements). */
+  readonly sessionSetup: string;
+  /** The server pid a transaction's connection runs on, when the driver tells. */
+  transactionPid(transaction: Transaction): number | undefined;
+  /** Cancels the statement running on server pid `pid` (from another connection). */
+  cancel(sequelize: Sequelize, pid: number): Promise<void>;
   /** SQL creating the history table if it does not exist. */
   createHistoryTable(table: string): string;
-  /** SQL inserting a history row (name, app_label, checksum), doing nothing when it exists. Positional `?` placeholders. */
+  /** SQL inserting a history row (name, app_label, checksum); a row that exists already is an error. Positional `?` placeholders. */
   insertHistory(table: string): string;
   /** Quotes an identifier. */
   quote(identifier: string): string;

@@ -1,51 +1,30 @@
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { NormalizedDatabaseConfig } from '@fbs/core';
 import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { DialectAdapter, LockBusy, LockRequest, MigrationLock } from './dialect-adapter';
-
-interface PgClient {
-  query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>;
-}
+import type { DialectAdapter } from './dialect-adapter';
+import { SESSION_SETUP, fenceSession, fenceTransaction, lockHeld, takeLock } from './postgres-lock';
 
 const CONNECTION_CHECK = new WeakMap<object, Promise<boolean>>();
 
-/** PostgreSQL: advisory lock on a dedicated pooled connection, transactional DDL. */
+/** PostgreSQL: advisory lock on a dedicated pooled connection (polled), advisory fences per migration, transactional DDL. */
 export const postgresAdapter: DialectAdapter = {
   dialect: 'postgres',
   transactionalDdl: true,
 
-  async lock(sequelize: Sequelize, key: string, request: LockRequest): Promise<MigrationLock | LockBusy> {
-    const manager = (sequelize as any).connectionManager;
-    const client: PgClient = await manager.getConnection({ type: 'write', useMaster: true });
-    const lockKey = advisoryKey(key);
-    let held = false;
-    try {
-      const [row] = (await client.query('SELECT pg_try_advisory_lock($1::bigint) AS ok', [lockKey])).rows;
-      if (!row.ok) {
-        const holder = await describeHolder(client, lockKey);
-        if (!request.wait) return { busy: true, holder };
-        request.onWait(holder);
-        await client.query('SELECT pg_advisory_lock($1::bigint)', [lockKey]);
-      }
-      held = true;
-    } finally {
-      if (!held) manager.releaseConnection(client);
-    }
-    let released: Promise<void> | undefined;
-    return {
-      release: () =>
-        (released ??= (async () => {
-          try {
-            await client.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey]);
-            manager.releaseConnection(client);
-          } catch {
-            // The connection broke: the server dropped the lock with the session. Discard the connection.
-            await manager.pool?.destroy?.(client);
-          }
-        })()),
-    };
+  lock: takeLock,
+  fenceTransaction,
+  fenceSession,
+  lockHeld,
+  sessionSetup: SESSION_SETUP,
+
+  transactionPid(transaction: Transaction): number | undefined {
+    const pid = (transaction as { connection?: { processID?: unknown } }).connection?.processID;
+    return typeof pid === 'number' ? pid : undefined;
+  },
+
+  async cancel(sequelize: Sequelize, pid: number): Promise<void> {
+    await sequelize.query('SELECT pg_cancel_backend(?)', { replacements: [pid], transaction: null as any });
   },
 
   createHistoryTable(table: string): string {
@@ -57,7 +36,7 @@ export const postgresAdapter: DialectAdapter = {
   },
 
   insertHistory(table: string): string {
-    return `INSERT INTO ${this.quote(table)} (name, app_label, checksum) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`;
+    return `INSERT INTO ${this.quote(table)} (name, app_label, checksum) VALUES (?, ?, ?)`;
   },
 
   quote(identifier: string): string {
@@ -108,24 +87,4 @@ let pgModule: any;
 function driver(): any {
   pgModule ??= createRequire(createRequire(__filename).resolve('sequelize'))('pg');
   return pgModule;
-}
-
-/** A positive 62-bit advisory lock key from a string, as a decimal string. */
-export function advisoryKey(key: string): string {
-  const digest = createHash('sha256').update(`fbs-migrate:${key}`).digest();
-  return (digest.readBigUInt64BE(0) & 0x3fffffffffffffffn).toString();
-}
-
-async function describeHolder(client: PgClient, lockKey: string): Promise<string | undefined> {
-  const { rows } = await client.query(
-    `SELECT a.pid, a.application_name, a.client_addr::text AS addr
-       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-      WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-        AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint`,
-    [lockKey],
-  );
-  const row = rows[0];
-  if (!row) return undefined;
-  return `server pid ${row.pid}${row.application_name ? `, ${row.application_name}` : ''}${row.addr ? ` from ${row.addr}` : ''}`;
 }

@@ -12,11 +12,16 @@ export interface RunFlags extends TargetFlags {
   readonly step?: number;
   readonly concurrency?: number;
   readonly wait?: boolean;
+  readonly lockTimeout?: number;
   readonly continueOnError?: boolean;
 }
 
-/** `up` / `down`: migrate the selected databases, draw progress, print a table or JSON. */
-export async function runCommand(direction: 'up' | 'down', context: CommandContext, flags: RunFlags): Promise<ExitCode> {
+/**
+ * `up` / `down`: migrate the selected databases, draw progress, print a table or JSON listing what
+ * committed (also on failure) and what did not. `signal` (SIGINT/SIGTERM in the bin) stops the run
+ * after the current migration: exit 130.
+ */
+export async function runCommand(direction: 'up' | 'down', context: CommandContext, flags: RunFlags, signal?: AbortSignal): Promise<ExitCode> {
   const { io, migrator, config, json } = context;
   const databases = await resolveTargets(flags, config.project, config.solutions);
   if (databases === undefined) {
@@ -29,10 +34,13 @@ export async function runCommand(direction: 'up' | 'down', context: CommandConte
   const onWait = ({ alias, holder }: { alias: string; holder: string | undefined }) =>
     io.stderr.write(`${c.yellow('waiting:')} another migrator holds the lock of '${alias}'${holder ? ` (${holder})` : ''}\n`);
   if (!json) migrator.on('database:waiting', onWait);
+  const onAbort = () =>
+    io.stderr.write(`${c.yellow('interrupted:')} stopping after the current migration (a transactional one in flight is rolled back)…\n`);
+  signal?.addEventListener('abort', onAbort, { once: true });
   const stop = json ? () => undefined : attachProgressBar(migrator, { stream: io.stderr, total: databases.length, label: direction === 'up' ? 'migrating' : 'reverting' });
   let report: RunReport;
   try {
-    const common = { databases, concurrency: flags.concurrency, continueOnError: flags.continueOnError, wait: flags.wait };
+    const common = { databases, concurrency: flags.concurrency, continueOnError: flags.continueOnError, wait: flags.wait, lockTimeoutMs: flags.lockTimeout, signal };
     report =
       direction === 'up'
         ? await migrator.up({ ...common, ...(flags.to !== undefined ? { to: flags.to } : { step: flags.step }) })
@@ -40,10 +48,12 @@ export async function runCommand(direction: 'up' | 'down', context: CommandConte
   } finally {
     stop();
     migrator.off('database:waiting', onWait);
+    signal?.removeEventListener('abort', onAbort);
   }
   if (json) writeJson(io, report);
   else printReport(context, report);
   for (const run of report.databases) if (run.error) writeError(io, run.error);
+  if (report.aborted) return EXIT.INTERRUPTED;
   return report.failed > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
@@ -54,18 +64,26 @@ function printReport({ io }: CommandContext, report: RunReport): void {
     io.stdout.write('No databases selected.\n');
     return;
   }
+  const withPending = report.databases.some((run) => run.pending?.length);
   const rows = report.databases.map((run) => {
     const names = report.direction === 'up' ? run.applied : run.reverted;
-    const result = run.outcome === 'ok' ? c.green('ok') : run.outcome === 'failed' ? c.red('FAILED') : c.dim('not run');
-    return [run.alias, result, names.length ? names.join('\n') : c.dim(run.outcome === 'ok' ? 'nothing to do' : '-')];
+    const result = { ok: c.green('ok'), failed: c.red('FAILED'), aborted: c.yellow('STOPPED'), 'not-run': c.dim('not run') }[run.outcome];
+    const row = [run.alias, result, names.length ? names.join('\n') : c.dim(run.outcome === 'ok' ? 'nothing to do' : '-')];
+    if (withPending) row.push(run.pending?.length ? run.pending.join('\n') : c.dim('-'));
+    return row;
   });
-  io.stdout.write(`${formatTable(['Database', 'Result', `Migrations ${verb}`], rows, { color: c.isColorSupported })}\n`);
-  const ok = report.databases.filter((d) => d.outcome === 'ok').length;
-  const notRun = report.databases.filter((d) => d.outcome === 'not-run').length;
+  const head = ['Database', 'Result', `Migrations ${verb}`, ...(withPending ? [`Not ${verb}`] : [])];
+  io.stdout.write(`${formatTable(head, rows, { color: c.isColorSupported })}\n`);
+  const count = (outcome: string) => report.databases.filter((d) => d.outcome === outcome).length;
+  const ok = count('ok');
+  const notRun = count('not-run');
+  const stopped = count('aborted');
   io.stdout.write(
     `${ok} of ${report.databases.length} database(s) ok` +
       (report.failed ? `, ${c.red(`${report.failed} failed`)}` : '') +
-      (notRun ? `, ${notRun} not run (stopped after the first failure; --continue-on-error migrates the others)` : '') +
+      (stopped ? `, ${c.yellow(`${stopped} stopped`)}` : '') +
+      (notRun ? `, ${notRun} not run (${report.aborted ? 'interrupted before they started' : 'stopped after the first failure; --continue-on-error migrates the others'})` : '') +
       '.\n',
   );
+  if (report.aborted) io.stdout.write(`Interrupted: every migration listed as ${verb} committed; the others did not run (or were rolled back).\n`);
 }

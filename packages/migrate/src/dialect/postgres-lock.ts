@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import { pollLock } from '../lock-polling';
+import type { LockBusy, LockRequest, LockSession, MigrationLock } from './dialect-adapter';
+
+interface PgClient {
+  query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>;
+}
+
+/**
+ * Run on every session the migrator keeps open while it works (the lock's, a fenced session): the
+ * server must not end it for idling (`idle_session_timeout`, PostgreSQL 14+; skipped where the
+ * setting does not exist), and it says who it is when the user gave no `application_name`.
+ */
+export const SESSION_SETUP =
+  "SELECT set_config('idle_session_timeout', '0', false) FROM pg_settings WHERE name = 'idle_session_timeout'; " +
+  "SELECT set_config('application_name', 'fbs-migrate', false) WHERE current_setting('application_name') = ''";
+
+/** A positive 62-bit advisory lock key from a string, as a decimal string. */
+export function advisoryKey(key: string): string {
+  const digest = createHash('sha256').update(`fbs-migrate:${key}`).digest();
+  return (digest.readBigUInt64BE(0) & 0x3fffffffffffffffn).toString();
+}
+
+/** The key of the per-migration fence of history table `key` (distinct from the run lock). */
+export function fenceKey(key: string): string {
+  return advisoryKey(`${key}:fence`);
+}
+
+/** The `pg_locks` rows of advisory lock `$1` (a bigint) in the current database. */
+const LOCK_ROWS = `FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+  WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+    AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint`;
+
+/** Takes the run lock on a connection taken out of the pool, polling `pg_try_advisory_lock`. */
+export async function takeLock(sequelize: Sequelize, key: string, request: LockRequest): Promise<MigrationLock | LockBusy> {
+  const manager = (sequelize as any).connectionManager;
+  const client: PgClient = await manager.getConnection({ type: 'write', useMaster: true });
+  const lockKey = advisoryKey(key);
+  let lock: MigrationLock | undefined;
+  try {
+    await client.query(SESSION_SETUP);
+    let holder: string | undefined;
+    const got = await pollLock(async () => (await client.query('SELECT pg_try_advisory_lock($1::bigint) AS ok', [lockKey])).rows[0].ok === true, {
+      timeoutMs: request.wait ? request.timeoutMs : 0,
+      signal: request.signal,
+      onBusy: async () => {
+        holder = await describeHolder(client, lockKey);
+        if (request.wait && request.timeoutMs !== 0) request.onWait(holder);
+      },
+    });
+    if (!got) return { busy: true, holder: (await describeHolder(client, lockKey)) ?? holder, timedOut: request.wait };
+    const [row] = (await client.query('SELECT pg_backend_pid() AS pid, backend_start::text AS start FROM pg_stat_activity WHERE pid = pg_backend_pid()')).rows;
+    lock = lockOn(manager, client, lockKey, { pid: row.pid, backendStart: row.start });
+    return lock;
+  } catch (error) {
+    if (!lock) await discard(manager, client);
+    throw error;
+  } finally {
+    if (!lock) manager.releaseConnection(client);
+  }
+}
+
+function lockOn(manager: any, client: PgClient, lockKey: string, session: LockSession): MigrationLock {
+  let released: Promise<void> | undefined;
+  return {
+    session,
+    release: () =>
+      (released ??= (async () => {
+        try {
+          await client.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey]);
+          manager.releaseConnection(client);
+        } catch {
+          // The connection broke: the server dropped the lock with the session. Discard the connection.
+          await manager.pool?.destroy?.(client);
+        }
+      })()),
+  };
+}
+
+/** After a failed or aborted wait: make sure a lock the last try may have taken is not left behind. */
+async function discard(manager: any, client: PgClient): Promise<void> {
+  try {
+    await client.query('SELECT pg_advisory_unlock_all()');
+  } catch {
+    await manager.pool?.destroy?.(client);
+  }
+}
+
+/** Who holds advisory lock `lockKey`: server pid, application_name, client address and since when (its last statement, the one that took the lock). */
+export async function describeHolder(client: PgClient, lockKey: string): Promise<string | undefined> {
+  const { rows } = await client.query(
+    `SELECT a.pid, a.application_name, a.client_addr::text AS addr, to_char(a.state_change AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS since, a.state ${LOCK_ROWS}`,
+    [lockKey],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const parts = [`server pid ${row.pid}`];
+  if (row.application_name) parts.push(`application_name '${row.application_name}'`);
+  if (row.addr) parts.push(`from ${row.addr}`);
+  if (row.since) parts.push(`${row.state === 'idle' ? 'holding it since' : 'busy since'} ${row.since}`);
+  return parts.join(', ');
+}
+
+/** Polls `pg_try_advisory_xact_lock` inside the migration's transaction (READ COMMITTED: no snapshot is kept between tries). */
+export async function fenceTransaction(sequelize: Sequelize, key: string, transaction: Transaction, signal?: AbortSignal): Promise<void> {
+  const fence = fenceKey(key);
+  await pollLock(async () => {
+    const row = await sequelize.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(?::bigint) AS ok', { replacements: [fence], type: QueryTypes.SELECT, plain: true, transaction });
+    return row?.ok === true;
+  }, { signal });
+}
+
+/** Polls `pg_try_advisory_lock` on the one connection of a fenced Sequelize; resolves to the unlock. */
+export async function fenceSession(sequelize: Sequelize, key: string, signal?: AbortSignal): Promise<() => Promise<void>> {
+  const fence = fenceKey(key);
+  const query = (sql: string) => sequelize.query<{ ok: boolean }>(sql, { replacements: [fence], type: QueryTypes.SELECT, plain: true });
+  await pollLock(async () => (await query('SELECT pg_try_advisory_lock(?::bigint) AS ok'))?.ok === true, { signal });
+  return async () => {
+    await query('SELECT pg_advisory_unlock(?::bigint) AS ok');
+  };
+}
+
+/** Whether `session` still holds run lock `key`, asked from another session. */
+export async function lockHeld(sequelize: Sequelize, key: string, session: LockSession, transaction?: Transaction): Promise<boolean> {
+  const row = await sequelize.query<{ held: boolean }>(
+    `SELECT EXISTS (SELECT 1 ${LOCK_ROWS.replace('$1', '$key')} AND l.pid = $pid AND a.backend_start = $start::timestamptz) AS held`,
+    { bind: { key: advisoryKey(key), pid: session.pid, start: session.backendStart }, type: QueryTypes.SELECT, plain: true, transaction: transaction ?? (null as any) },
+  );
+  return row?.held === true;
+}
