@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type CliIo, processIo } from './cli-io';
 import { withProject, type GlobalFlags } from './command-context';
+import { checkCommand } from './commands/check-command';
 import { createCommand } from './commands/create-command';
 import { planCommand } from './commands/plan-command';
 import { routesCommand } from './commands/routes-command';
@@ -105,6 +106,11 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
     .requiredOption('--name <name>', 'snake_case name, e.g. add_usage_table')
     .addOption(new Option('--ext <ext>', 'file type (default: that of the newest migration, else ts)').choices([...TEMPLATE_EXTENSIONS]))
     .action(run((flags, command) => withProject(io, globals(command), (context) => createCommand(context, flags))));
+
+  program
+    .command('check')
+    .description("system checks: associations across databases, routers naming unknown aliases or apps, apps that may migrate nowhere, broken migration dependencies (exit 1 on an error)")
+    .action(run((_flags, command) => withProject(io, globals(command), (context) => checkCommand(context))));
 
   addTargetOptions(program.command('routes').description('each model × the databases it is read from, written to and migrated on, according to the routers'))
     .action(run((flags, command) => withProject(io, globals(command), (context) => routesCommand(context, flags))));

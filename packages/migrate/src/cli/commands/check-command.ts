@@ -1,0 +1,37 @@
+import { FbsError, type CheckProblem } from '@fbs/core';
+import type { CommandContext } from '../command-context';
+import { EXIT, type ExitCode } from '../exit-codes';
+import { colorsFor, formatTable, writeJson } from '../output';
+
+/**
+ * `check`: Django's system checks over the project (`project.check()`) plus the migrations (they
+ * load, their dependencies name registered apps and form no cycle). Solution databases of the
+ * config's `solutions` count as databases migrations may target. Exit 1 when any problem is an
+ * error (for CI), 0 otherwise (warnings are printed).
+ */
+export async function checkCommand(context: CommandContext): Promise<ExitCode> {
+  const { io, config, migrator, json } = context;
+  const databases: string[] = [];
+  if (config.solutions !== undefined) {
+    for (const name of await config.solutions.list()) databases.push(...(await config.solutions.databases(name)));
+  }
+  const problems: CheckProblem[] = [...config.project.check(databases.length > 0 ? { databases } : {})];
+  try {
+    await migrator.load();
+  } catch (error) {
+    if (!(error instanceof FbsError)) throw error;
+    problems.push({ code: 'fbs.E006', level: 'error', message: error.message, objects: [error.code], hint: 'Fix the migration files or their `dependencies`.' });
+  }
+  const errors = problems.filter((p) => p.level === 'error').length;
+  if (json) {
+    writeJson(io, { ok: errors === 0, problems });
+  } else if (problems.length === 0) {
+    io.stdout.write('System check identified no issues.\n');
+  } else {
+    const c = colorsFor(io.stdout, io.env);
+    const rows = problems.map((p) => [p.level === 'error' ? c.red(p.code) : c.yellow(p.code), p.message, p.hint]);
+    io.stdout.write(formatTable(['Code', 'Problem', 'Fix'], rows, { color: Boolean(io.stdout.isTTY) }) + '\n');
+    io.stdout.write(`System check identified ${problems.length} issue(s): ${errors} error(s), ${problems.length - errors} warning(s).\n`);
+  }
+  return errors > 0 ? EXIT.FAILED : EXIT.OK;
+}
