@@ -17,6 +17,7 @@ export class ModelPlacement {
   readonly #names = new Map<Function, string>();
   readonly #byAlias = new Map<string, { metas: ModelMeta[]; set: ReadonlySet<Function> }>();
   readonly #byApps = new Map<string, { metas: ModelMeta[]; set: ReadonlySet<Function> }>();
+  readonly #closures = new Map<Function, ModelMeta[]>();
 
   constructor(apps: AppRegistry, allowMigrate: (db: string, appLabel: string) => boolean) {
     this.#apps = apps;
@@ -51,6 +52,16 @@ export class ModelPlacement {
     return new ModelNotOnDatabaseError(alias, meta.label, meta.appLabel);
   }
 
+  /** `model` and the registered models it reaches through associations (what registering it needs), in registration order. */
+  closureOf(model: Function): ModelMeta[] {
+    let closure = this.#closures.get(model);
+    if (closure === undefined) {
+      closure = this.#closure([], [model]).metas;
+      this.#closures.set(model, closure);
+    }
+    return closure;
+  }
+
   /** Throws {@link notHere} for `model` on `alias`. */
   fail(alias: string, model: Function): never {
     throw this.notHere(alias, this.#apps.meta(model));
@@ -78,7 +89,7 @@ export class ModelPlacement {
     }
   }
 
-  #closure(labels: string[]): { metas: ModelMeta[]; set: ReadonlySet<Function> } {
+  #closure(labels: string[], roots: Function[] = []): { metas: ModelMeta[]; set: ReadonlySet<Function> } {
     const set = new Set<Function>();
     const visit = (model: Function) => {
       if (set.has(model) || this.#apps.find(model) === undefined) return;
@@ -91,6 +102,7 @@ export class ModelPlacement {
       }
     };
     for (const label of labels) for (const model of this.#apps.app(label)!.models) visit(model);
+    for (const model of roots) visit(model);
     return { metas: this.#apps.models().filter((m) => set.has(m.model)), set };
   }
 }

@@ -1,5 +1,5 @@
 import type { Model, ModelStatic } from 'sequelize';
-import type { ConnectionManager } from './connection-manager';
+import type { Sequelize } from 'sequelize-typescript';
 import { modelsInDependencyOrder } from './sequelize-internals';
 
 /** Options of `project.sync()`. */
@@ -14,14 +14,15 @@ export interface ProjectSyncOptions {
 
 /** Syncs, on each alias, the models registered there (those whose app `allowMigrate` allows), in foreign-key order. */
 export async function syncProject(
-  connections: ConnectionManager,
+  configured: readonly string[],
+  connection: (alias: string) => Sequelize,
   modelsOf: (alias: string) => ModelStatic<Model>[],
   options: ProjectSyncOptions,
 ): Promise<void> {
-  const aliases = options.databases ?? connections.aliases();
+  const aliases = options.databases ?? configured;
   for (const alias of aliases) {
+    const sequelize = connection(alias);
     const allowed = new Set<unknown>(modelsOf(alias));
-    const sequelize = connections.get(alias);
     // Through models Sequelize generates for belongsToMany belong with the models that declare them.
     for (const model of modelsInDependencyOrder(sequelize)) {
       if (allowed.has(model) || isGeneratedThrough(model, allowed)) await model.sync({ alter: options.alter, force: options.force });

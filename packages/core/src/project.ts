@@ -36,6 +36,7 @@ export interface ProjectConfig {
 }
 
 const REPOSITORIES = Symbol('fbs.repositories');
+const COMPLETE = Symbol('fbs.complete');
 const versions = new Map<string, string>();
 const serverKey = (c: { dialect: string; host?: string; port?: number }) => `${c.dialect}://${c.host ?? 'localhost'}:${c.port ?? ''}`;
 
@@ -100,19 +101,11 @@ export class Project {
       buildAlias: (meta) => this.#buildAlias(meta),
       markUnbound: (instance) => markUnbound(instance),
     };
+    // An alias's Sequelize starts empty: a model (and what it reaches through associations) is
+    // added on its first use there, so opening an alias costs only what it serves.
     this.connections = new ConnectionManager(config.databases, (alias, dbConfig, address) => {
-      const metas = this.#placement.modelsFor(alias);
-      const sequelize = createRoutedSequelize(alias, dbConfig, address, metas, this.#host);
-      const repositories = new Map<Function, ModelStatic<Model>>();
-      for (const meta of metas) {
-        const repository = sequelize.getRepository(meta.model as any) as unknown as ModelStatic<Model>;
-        guardAccessors(repository, this.#host);
-        repositories.set(meta.model, repository);
-      }
-      // The alias is not cached yet while it is being built: look up its own repositories directly.
-      const local = (a: string, m: Function) => (a === alias ? (repositories.get(baseModel(m)) ?? this.#placement.fail(alias, m)) : this.repository(a, m));
-      for (const meta of metas) resolveScopeIncludes(repositories.get(meta.model)!, alias, local, meta.label);
-      (sequelize as any)[REPOSITORIES] = repositories;
+      const sequelize = createRoutedSequelize(alias, dbConfig, address, this.#host);
+      (sequelize as any)[REPOSITORIES] = new Map<Function, ModelStatic<Model>>();
       return sequelize;
     });
   }
@@ -134,16 +127,19 @@ export class Project {
 
   /** The raw Sequelize repository of `model` on `alias`. */
   repository<M extends Model>(alias: string, model: ModelStatic<M> | Function): ModelStatic<M> {
-    const repositories = (this.connections.get(alias) as any)[REPOSITORIES] as Map<Function, ModelStatic<Model>>;
+    const sequelize = this.connections.get(alias);
     const base = baseModel(model);
-    const repository = repositories.get(base);
-    if (repository === undefined) throw this.#placement.notHere(alias, this.apps.meta(base));
-    return repository as ModelStatic<M>;
+    return ((sequelize as any)[REPOSITORIES].get(base) ?? this.#register(alias, sequelize, this.#placement.closureOf(base), base)) as ModelStatic<M>;
   }
 
-  /** The Sequelize instance of `alias` (for raw queries and migrations). */
+  /** The Sequelize instance of `alias`, with every model that lives there registered (for raw queries, `sync()` and migrations). */
   connection(alias: string): Sequelize {
-    return this.connections.get(alias);
+    const sequelize = this.connections.get(alias);
+    if ((sequelize as any)[COMPLETE] !== true) {
+      this.#register(alias, sequelize, this.#placement.modelsFor(alias));
+      (sequelize as any)[COMPLETE] = true;
+    }
+    return sequelize;
   }
 
   /** The database an instance was loaded from or saved to (Django's `instance._state.db`); undefined while unsaved. */
@@ -221,7 +217,7 @@ export class Project {
    * `migrate --run-syncdb`), in foreign-key order. For development and tests; deploys use migrations.
    */
   sync(options: ProjectSyncOptions = {}): Promise<void> {
-    return syncProject(this.connections, (alias) => this.#placement.modelsFor(alias).map((m) => this.repository(alias, m.model)), options);
+    return syncProject(this.connections.aliases(), (alias) => this.connection(alias), (alias) => this.#placement.modelsFor(alias).map((m) => this.repository(alias, m.model)), options);
   }
 
   /**
@@ -248,6 +244,24 @@ export class Project {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+
+  /** Adds the models of `metas` not registered yet on `alias` (repositories, guarded accessors, scope includes); returns the repository of `want`. */
+  #register(alias: string, sequelize: Sequelize, metas: readonly ModelMeta[], want?: Function): ModelStatic<Model> | undefined {
+    if (want !== undefined && !this.#placement.allows(alias, this.apps.meta(want))) throw this.#placement.notHere(alias, this.apps.meta(want));
+    const repositories = (sequelize as any)[REPOSITORIES] as Map<Function, ModelStatic<Model>>;
+    const fresh = metas.filter((m) => !repositories.has(m.model) && this.#placement.allows(alias, m));
+    if (fresh.length > 0) {
+      sequelize.addModels(fresh.map((m) => m.model as any));
+      for (const meta of fresh) {
+        const repository = sequelize.getRepository(meta.model as any) as unknown as ModelStatic<Model>;
+        guardAccessors(repository, this.#host);
+        repositories.set(meta.model, repository);
+      }
+      const local = (a: string, m: Function) => (a === alias ? (repositories.get(baseModel(m)) ?? this.#placement.fail(alias, m)) : this.repository(a, m));
+      for (const meta of fresh) resolveScopeIncludes(repositories.get(meta.model)!, alias, local, meta.label);
+    }
+    return want === undefined ? undefined : repositories.get(want);
   }
 
   #route(kind: RouteKind, meta: ModelMeta, hints: RoutingHints): string {

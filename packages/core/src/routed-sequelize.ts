@@ -5,7 +5,6 @@ import type { NormalizedDatabaseConfig } from './database-config';
 import { CrossDatabaseError, DatabaseUnavailableError, isConnectionFailure } from './errors';
 import { baseModel } from './instance-state';
 import { createRepository, type RepositoryHost } from './repository';
-import type { ModelMeta } from './router';
 import { installTransactionNamespace, isFinished, overrideRepositoryFactory, transactionOwner } from './sequelize-internals';
 
 const sqlLog = createDebug('fbs:sql');
@@ -56,14 +55,15 @@ export function ownsTransaction(alias: string, transaction: Transaction): boolea
 }
 
 /**
- * The Sequelize instance of one database alias, in repository mode, holding `models`:
+ * The Sequelize instance of one database alias, in repository mode (its models are added by the
+ * project, on first use):
  * - queries join the transaction open on this alias in the current async scope (and no other
  *   alias's), never a finished one;
  * - a transaction of another database is refused on every path, raw ones included;
  * - calls that reach it after its pool was closed or evicted go to the alias's live instance;
  * - connection failures become `DatabaseUnavailableError` naming the alias.
  */
-export function createRoutedSequelize(alias: string, config: NormalizedDatabaseConfig, address: string, models: readonly ModelMeta[], host: SequelizeHost): Sequelize {
+export function createRoutedSequelize(alias: string, config: NormalizedDatabaseConfig, address: string, host: SequelizeHost): Sequelize {
   const ambient = (): Transaction | undefined => {
     const transaction = host.transaction(alias);
     return transaction === undefined || isFinished(transaction) ? undefined : transaction;
@@ -112,6 +112,5 @@ export function createRoutedSequelize(alias: string, config: NormalizedDatabaseC
       if (version) host.rememberVersion(config, version);
     });
   }
-  sequelize.addModels(models.map((m) => m.model as any));
   return sequelize;
 }

@@ -12,7 +12,7 @@ export async function readHistory(project: Project, alias: string, table: string
   const config = connections.config(alias);
   const adapter = adapterFor(alias, config.dialect);
   if (connections.isOpen(alias) || config.hooks !== undefined) {
-    return new HistoryStore(project.connection(alias), adapter, table).rows();
+    return new HistoryStore(project.connections.get(alias), adapter, table).rows(); // a bare connection: reading history needs no models
   }
   let rows;
   try {
