@@ -12,9 +12,14 @@ import { generatedApps } from '../_models';
     const t0 = process.hrtime.bigint();
     const seq = project.connections.get(`a${i}`);
     const t1 = process.hrtime.bigint();
-    await project.connection(`a${i}`).query('SELECT 1');
+    const repo = project.repository(`a${i}`, M);
     const t2 = process.hrtime.bigint();
-    console.log(`open ${(Number(t1 - t0) / 1e6).toFixed(2)} ms, first query ${(Number(t2 - t1) / 1e6).toFixed(2)} ms`);
+    await seq.query('SELECT 1');
+    const t3 = process.hrtime.bigint();
+    await seq.query('SELECT 1');
+    const t4 = process.hrtime.bigint();
+    const ms = (a: bigint, b: bigint) => (Number(b - a) / 1e6).toFixed(2);
+    console.log(`new ${ms(t0, t1)} register ${ms(t1, t2)} first query ${ms(t2, t3)} second ${ms(t3, t4)}`);
   }
   await project.close();
 })();

@@ -128,3 +128,44 @@ describe('core seam: the defects of the first wave', () => {
     expect(p.withHints({ tenant: 'yes' }, () => p.allowMigrate('default', 'shop', { tenant: 'no' }))).to.equal(false);
   });
 });
+
+describe('core seam: cold aliases', () => {
+  it('a second alias on a server reuses its version and built-in type map; an alias with an enum loads its own', async () => {
+    const { Column, DataType, Model, Table } = await import('sequelize-typescript');
+    const { defineApp } = await import('@fbs/core');
+    const { createDatabases, testServer } = await import('../harness/postgres');
+    @Table({ timestamps: false, tableName: 'cold_plain' })
+    class Plain extends Model {
+      @Column(DataType.DECIMAL(10, 2)) declare price: string;
+      @Column(DataType.ARRAY(DataType.INTEGER)) declare sizes: number[];
+    }
+    @Table({ timestamps: false, tableName: 'cold_enum' })
+    class Colored extends Model {
+      @Column(DataType.ARRAY(DataType.ENUM('red', 'blue'))) declare colors: string[];
+    }
+    const plainApp = defineApp({ label: 'plain', models: [Plain] });
+    const enumApp = defineApp({ label: 'colors', models: [Colored] });
+    const server = await testServer();
+    const [a, b, c] = await createDatabases(3, 'cold');
+    const router: DatabaseRouter = { allowMigrate: (db, app) => (app === 'colors' ? db === 'c' : db !== 'c') };
+    const project = createProject({ databases: { a: server.url(a!), b: server.url(b!), c: server.url(c!) }, routers: [router], apps: [plainApp, enumApp] });
+    try {
+      await project.sync();
+      await project.using('a', Plain).create({ price: '1.50', sizes: [1, 2] });
+      await project.connections.closeOne('b');
+      await project.connections.closeOne('c');
+      const probe = sinon.spy((project.connection('b') as any).connectionManager, '_refreshDynamicOIDs');
+      const own = sinon.spy((project.connection('c') as any).connectionManager, '_refreshDynamicOIDs');
+      await project.using('b', Plain).create({ price: '2.25', sizes: [3] });
+      const [row] = await project.using('b', Plain).findAll();
+      expect(probe.called, 'b reused the type map learnt on a').to.equal(false);
+      expect([row!.price, row!.sizes]).to.deep.equal(['2.25', [3]]);
+      const colored = await project.using('c', Colored).create({ colors: ['red', 'blue'] });
+      await colored.reload();
+      expect(colored.colors, 'an enum array still parses: c loaded its own type map').to.deep.equal(['red', 'blue']);
+      expect(own.called).to.equal(true);
+    } finally {
+      await project.close();
+    }
+  });
+});

@@ -1,13 +1,17 @@
 import { expect } from 'chai';
-import { Model as SequelizeModel, Transaction } from 'sequelize';
+import sinon from 'sinon';
+import { DataTypes, Model as SequelizeModel, Transaction } from 'sequelize';
 import { Column, DataType, HasMany, BelongsTo, ForeignKey, Model, Sequelize, Table } from 'sequelize-typescript';
 import {
   copyInstanceState,
   installTransactionNamespace,
   isFinished,
   modelsInDependencyOrder,
+  builtinTypeMap,
+  invalidateConnection,
   overrideRepositoryFactory,
   poolsOf,
+  seedTypeMap,
   transactionOwner,
 } from '../../packages/core/src/sequelize-internals';
 import { createDatabases, testServer } from '../harness/postgres';
@@ -115,5 +119,42 @@ describe('core seam: the private parts of Sequelize the SDK relies on', () => {
     expect(to.changed()).to.deep.equal(['name']);
     expect(to).to.be.instanceOf(SequelizeModel);
     await sequelize.close();
+  });
+
+  it('the pg dialect keeps type OIDs in connectionManager.nameOidMap; a seeded map skips the pg_type query (builtinTypeMap, seedTypeMap)', async () => {
+    const first = new Sequelize(url, { logging: false });
+    const sql: string[] = [];
+    const second = new Sequelize(url, { logging: (q: string) => void sql.push(q) });
+    try {
+      expect(builtinTypeMap(first)).to.equal(undefined);
+      await first.query('SELECT 1');
+      const map = builtinTypeMap(first)!;
+      expect(map.nameOidMap.numeric!.oid).to.equal(1700);
+      expect(Object.values(map.nameOidMap).every((e) => e.oid < 16384)).to.equal(true);
+      seedTypeMap(second, map, (DataTypes as any).postgres);
+      const refresh = sinon.spy((second as any).connectionManager, '_refreshDynamicOIDs');
+      const [rows] = await second.query(`SELECT 1.50::numeric AS n, ARRAY[1,2]::int[] AS a, '2020-01-02'::date AS d, '{"k":1}'::jsonb AS j`);
+      expect(rows).to.deep.equal([{ n: '1.50', a: [1, 2], d: '2020-01-02', j: { k: 1 } }]);
+      const connectionManager = (second as any).connectionManager;
+      expect(Object.keys(connectionManager.nameOidMap).length).to.be.greaterThan(10);
+      expect(refresh.called, 'the pg_type query is skipped').to.equal(false);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it('the pool drops a connection flagged _invalid (invalidateConnection)', async () => {
+    const sequelize = new Sequelize(url, { logging: false, pool: { max: 1 } });
+    try {
+      const connection = await (sequelize as any).connectionManager.getConnection();
+      invalidateConnection(connection);
+      (sequelize as any).connectionManager.releaseConnection(connection);
+      const next = await (sequelize as any).connectionManager.getConnection();
+      expect(next).to.not.equal(connection);
+      (sequelize as any).connectionManager.releaseConnection(next);
+    } finally {
+      await sequelize.close();
+    }
   });
 });

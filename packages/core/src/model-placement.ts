@@ -1,7 +1,14 @@
 import { getAssociations, getOptions } from 'sequelize-typescript';
 import type { AppRegistry } from './app-registry';
+import { usesBuiltinTypesOnly } from './builtin-types';
 import { ModelNotOnDatabaseError } from './errors';
 import type { ModelMeta } from './router';
+
+interface Placement {
+  readonly metas: ModelMeta[];
+  readonly set: ReadonlySet<Function>;
+  builtin: boolean | undefined;
+}
 
 /**
  * Which models each database alias registers, and under which Sequelize model name.
@@ -15,8 +22,8 @@ export class ModelPlacement {
   readonly #apps: AppRegistry;
   readonly #allowMigrate: (db: string, appLabel: string) => boolean;
   readonly #names = new Map<Function, string>();
-  readonly #byAlias = new Map<string, { metas: ModelMeta[]; set: ReadonlySet<Function> }>();
-  readonly #byApps = new Map<string, { metas: ModelMeta[]; set: ReadonlySet<Function> }>();
+  readonly #byAlias = new Map<string, Placement>();
+  readonly #byApps = new Map<string, Placement>();
   readonly #closures = new Map<Function, ModelMeta[]>();
 
   constructor(apps: AppRegistry, allowMigrate: (db: string, appLabel: string) => boolean) {
@@ -40,6 +47,12 @@ export class ModelPlacement {
   /** The models registered on `alias`, in registration order. */
   modelsFor(alias: string): ModelMeta[] {
     return this.#placement(alias).metas;
+  }
+
+  /** Whether every model `alias` may register has built-in PostgreSQL types only (its type map can be shared). */
+  builtinTypesOnly(alias: string): boolean {
+    const placement = this.#placement(alias);
+    return (placement.builtin ??= usesBuiltinTypesOnly(placement.metas));
   }
 
   /** Whether `alias` registers `meta`'s model. */
@@ -67,7 +80,7 @@ export class ModelPlacement {
     throw this.notHere(alias, this.#apps.meta(model));
   }
 
-  #placement(alias: string): { metas: ModelMeta[]; set: ReadonlySet<Function> } {
+  #placement(alias: string): Placement {
     let placement = this.#byAlias.get(alias);
     if (placement !== undefined) return placement;
     const labels = this.#apps.apps().filter((app) => this.#allows(alias, app.label)).map((app) => app.label);
@@ -89,7 +102,7 @@ export class ModelPlacement {
     }
   }
 
-  #closure(labels: string[], roots: Function[] = []): { metas: ModelMeta[]; set: ReadonlySet<Function> } {
+  #closure(labels: string[], roots: Function[] = []): Placement {
     const set = new Set<Function>();
     const visit = (model: Function) => {
       if (set.has(model) || this.#apps.find(model) === undefined) return;
@@ -103,6 +116,6 @@ export class ModelPlacement {
     };
     for (const label of labels) for (const model of this.#apps.app(label)!.models) visit(model);
     for (const model of roots) visit(model);
-    return { metas: this.#apps.models().filter((m) => set.has(m.model)), set };
+    return { metas: this.#apps.models().filter((m) => set.has(m.model)), set, builtin: undefined };
   }
 }

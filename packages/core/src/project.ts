@@ -17,7 +17,7 @@ import { RoutedModel, type RouteKind, type RoutedModelHost } from './routed-mode
 import type { DatabaseRouter, MigrateHints, ModelMeta, RoutingHints } from './router';
 import { RouterChain } from './router-chain';
 import { RoutingScope } from './routing-scope';
-import { isFinished } from './sequelize-internals';
+import { isFinished, type BuiltinTypeMap } from './sequelize-internals';
 import { runChecks, type CheckOptions, type CheckProblem } from './system-check';
 
 /** What `createProject` takes. Frozen once taken. */
@@ -38,6 +38,7 @@ export interface ProjectConfig {
 const REPOSITORIES = Symbol('fbs.repositories');
 const COMPLETE = Symbol('fbs.complete');
 const versions = new Map<string, string>();
+const typeMaps = new Map<string, BuiltinTypeMap>();
 const serverKey = (c: { dialect: string; host?: string; port?: number }) => `${c.dialect}://${c.host ?? 'localhost'}:${c.port ?? ''}`;
 
 /**
@@ -92,6 +93,8 @@ export class Project {
       modelName: (model) => this.#placement.modelName(model),
       serverVersion: (c) => versions.get(serverKey(c)) ?? 0,
       rememberVersion: (c, version) => void versions.set(serverKey(c), version),
+      typeMap: (alias, c) => (this.#placement.builtinTypesOnly(alias) ? typeMaps.get(serverKey(c)) : undefined),
+      rememberTypeMap: (c, map) => void typeMaps.set(serverKey(c), map),
       route: (kind, meta) => this.#route(kind, meta, this.#scope.hints()),
       staticRoute: (kind, meta) => this.router.staticRoute(kind, meta),
       known: (alias, kind, meta) => (this.connections.has(alias) ? alias : this.#route(kind, meta, this.#scope.hints())),

@@ -1,11 +1,11 @@
 import createDebug from 'debug';
-import type { Transaction } from 'sequelize';
+import { DataTypes, type Transaction } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import type { NormalizedDatabaseConfig } from './database-config';
 import { CrossDatabaseError, DatabaseUnavailableError, isConnectionFailure } from './errors';
 import { baseModel } from './instance-state';
 import { createRepository, type RepositoryHost } from './repository';
-import { installTransactionNamespace, isFinished, overrideRepositoryFactory, transactionOwner } from './sequelize-internals';
+import { builtinTypeMap, installTransactionNamespace, isFinished, overrideRepositoryFactory, seedTypeMap, transactionOwner, type BuiltinTypeMap } from './sequelize-internals';
 
 const sqlLog = createDebug('fbs:sql');
 
@@ -23,6 +23,10 @@ export interface SequelizeHost extends RepositoryHost {
   serverVersion(config: NormalizedDatabaseConfig): string | 0;
   /** Remembers the version of the server behind `config`. */
   rememberVersion(config: NormalizedDatabaseConfig, version: string): void;
+  /** The built-in type map learnt on the server behind `config`, when `alias` may use it (built-in types only). */
+  typeMap(alias: string, config: NormalizedDatabaseConfig): BuiltinTypeMap | undefined;
+  /** Remembers the built-in type map of the server behind `config`. */
+  rememberTypeMap(config: NormalizedDatabaseConfig, map: BuiltinTypeMap): void;
 }
 
 const RETIRED = Symbol('fbs.retired');
@@ -110,6 +114,16 @@ export function createRoutedSequelize(alias: string, config: NormalizedDatabaseC
     sequelize.addHook('afterConnect', () => {
       const version = (sequelize.options as { databaseVersion?: string | 0 }).databaseVersion;
       if (version) host.rememberVersion(config, version);
+    });
+  }
+  if (config.dialect === 'postgres') {
+    // The pg dialect loads type OIDs with a pg_type query on each instance's first connection; the
+    // built-in ones are the same for every database of a server: learn them once, reuse them.
+    const map = host.typeMap(alias, config);
+    if (map !== undefined) sequelize.addHook('beforeConnect', () => seedTypeMap(sequelize, map, (DataTypes as any).postgres));
+    else sequelize.addHook('afterConnect', () => {
+      const learnt = builtinTypeMap(sequelize);
+      if (learnt !== undefined) host.rememberTypeMap(config, learnt);
     });
   }
   return sequelize;

@@ -112,3 +112,51 @@ export function copyInstanceState(from: Model, to: Model, attributes: readonly s
   target._changed = new Set(source._changed);
   target.isNewRecord = source.isNewRecord;
 }
+
+/** The built-in part of a server's type OID map (the same in every database of that server). */
+export interface BuiltinTypeMap {
+  readonly nameOidMap: Readonly<Record<string, { oid: number; arrayOid?: number; rangeOid?: number; arrayRangeOid?: number }>>;
+}
+
+/** PostgreSQL's FirstNormalObjectId: OIDs below it are built in, identical in every database. */
+const FIRST_NORMAL_OID = 16384;
+
+/**
+ * The built-in types of the OID map the pg dialect loaded on this instance's first connection, or
+ * undefined before that.
+ *
+ * Touches `connectionManager.nameOidMap` (postgres dialect): Sequelize loads it with a `pg_type`
+ * query on every new instance's first connection, and has no option to share it.
+ */
+export function builtinTypeMap(sequelize: Sequelize): BuiltinTypeMap | undefined {
+  const map = (sequelize as unknown as { connectionManager: { nameOidMap?: BuiltinTypeMap['nameOidMap'] } }).connectionManager.nameOidMap;
+  if (!map || Object.keys(map).length === 0) return undefined;
+  const builtin = Object.fromEntries(Object.entries(map).filter(([, entry]) => entry.oid < FIRST_NORMAL_OID));
+  return { nameOidMap: Object.freeze(builtin) };
+}
+
+/**
+ * Gives a new instance a built-in type map learnt from another instance on the same server, so its
+ * first connection skips the `pg_type` query. Only for instances whose models use built-in types
+ * alone: enums and extension types (hstore, citext, PostGIS) have per-database OIDs.
+ *
+ * Touches `connectionManager.nameOidMap` and `connectionManager.refreshTypeParser` (postgres
+ * dialect): the same two steps `_refreshDynamicOIDs` ends with.
+ */
+export function seedTypeMap(sequelize: Sequelize, map: BuiltinTypeMap, postgresTypes: unknown): void {
+  const manager = (sequelize as unknown as { connectionManager: { nameOidMap: object; refreshTypeParser(types: unknown): void } }).connectionManager;
+  if (Object.keys(manager.nameOidMap).length > 0) return;
+  manager.nameOidMap = { ...map.nameOidMap };
+  manager.refreshTypeParser(postgresTypes);
+}
+
+/**
+ * Marks a pg connection so the pool drops it instead of handing it out again.
+ *
+ * Touches `connection._invalid`, the flag Sequelize's postgres connection manager checks in
+ * `validate()`; Sequelize sets it only for "Connection terminated", not for a session the server
+ * ended (57P01) — without it the next query fails on the same dead session.
+ */
+export function invalidateConnection(connection: unknown): void {
+  (connection as { _invalid?: boolean })._invalid = true;
+}

@@ -1,4 +1,5 @@
 import { isConnectionFailure } from './connection-failure';
+import { invalidateConnection } from './sequelize-internals';
 
 const GUARDED = Symbol('fbs.sessionGuard');
 
@@ -11,12 +12,12 @@ type Callback = (error: unknown, result?: unknown) => void;
  * goes back to the pool before its socket reports the end, and the next query fails on it too.
  */
 export function guardSession(connection: unknown): void {
-  const client = connection as { query?: (...args: unknown[]) => unknown; _invalid?: boolean; [GUARDED]?: true } | null;
+  const client = connection as { query?: (...args: unknown[]) => unknown; [GUARDED]?: true } | null;
   if (!client || typeof client.query !== 'function' || client[GUARDED]) return;
   client[GUARDED] = true;
   const query = client.query.bind(client);
   const mark = (error: unknown) => {
-    if (isConnectionFailure(error)) client._invalid = true;
+    if (isConnectionFailure(error)) invalidateConnection(client);
   };
   client.query = (...args: unknown[]) => {
     const last = args[args.length - 1];
