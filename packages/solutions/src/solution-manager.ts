@@ -63,7 +63,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.#admin = new PostgresAdmin(server);
     this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable);
     const isSolution = (alias: string) => naming.parse(alias) !== undefined;
-    this.#cap = new ConnectionCap(project.connections, isSolution, config.pool);
+    this.#cap = new ConnectionCap(project.connections, (alias) => naming.parse(alias)?.solution, config.pool, naming.kinds.length);
     this.#connections = new SolutionConnections(naming, server, this.#cap, roles, template, config.connection);
     this.#removeResolver = project.connections.addResolver((alias) => this.#connections.resolve(alias));
     this.#taken = new Set(project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database])));
@@ -196,7 +196,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    */
   async migrateAll(options: MigrateAllOptions = {}): Promise<MigrateAllReport> {
     const names = options.solutions ? await Promise.all(options.solutions.map((n) => this.#known(n))) : await this.list();
-    return migrateSolutions(this, await this.migrator(), names, options.concurrency, this.config.plugins ?? []);
+    return migrateSolutions(this, await this.migrator(), names, options.concurrency, this.config.plugins ?? [], this.#cap.config);
   }
 
   /**
