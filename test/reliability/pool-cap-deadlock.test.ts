@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DataTypes } from 'sequelize';
-import { ConfigurationError } from '@fbs/core';
+import { ConfigurationError, type MigrationModule } from '@fbs/core';
 import { SolutionManager } from '@fbs/solutions';
 import { Partner, Preference, solutionProject, uniqueSolution, TEMPLATES } from '../solutions/fixtures/apps';
 import { dropAll } from '../solutions/fixtures/cleanup';
@@ -69,13 +69,14 @@ describe('reliability: the pool cap never deadlocks', function () {
     const base = await manager({ maxConnections: 4 });
     const names = Array.from({ length: 6 }, () => uniqueSolution('mg'));
     for (const name of names) await base.create(name);
-    const m = await manager(
-      { maxConnections: 4, acquireTimeoutMs: 8_000 },
-      {
-        prefs: [{ name: '0002_note', up: async ({ queryInterface, transaction }) => { await queryInterface.sequelize.query('SELECT pg_sleep(0.2)', { transaction }); await queryInterface.addColumn('prefs_preference', 'note', DataTypes.STRING, { transaction }); } }],
-        erp: [{ name: '0002_note', up: async ({ queryInterface, transaction }) => { await queryInterface.sequelize.query('SELECT pg_sleep(0.2)', { transaction }); await queryInterface.addColumn('erp_partner', 'note', DataTypes.STRING, { transaction }); } }],
+    const slowNote = (table: string): MigrationModule => ({
+      name: '0002_note',
+      up: async ({ queryInterface, transaction }) => {
+        await queryInterface.sequelize.query('SELECT pg_sleep(0.2)', { transaction });
+        await queryInterface.addColumn(table, 'note', DataTypes.STRING, { transaction });
       },
-    );
+    });
+    const m = await manager({ maxConnections: 4, acquireTimeoutMs: 8_000 }, { prefs: [slowNote('prefs_preference')], erp: [slowNote('erp_partner')] });
 
     const refused = await m.migrateAll({ concurrency: 4 }).then(() => undefined, (e: unknown) => e);
     expect(refused).to.be.instanceOf(ConfigurationError);

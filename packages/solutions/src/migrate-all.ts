@@ -1,6 +1,6 @@
 import type { SolutionMigrator } from './migrator-contract';
 import type { SolutionPlugin } from './events';
-import { checkMigrationConcurrency, type PoolCapConfig } from './pool-cap';
+import { checkMigrationConcurrency, type PoolCapConfig } from './pool-cap-config';
 import type { SolutionNaming } from './naming';
 import type { SolutionInfo } from './solution-info';
 

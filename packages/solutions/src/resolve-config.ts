@@ -1,7 +1,7 @@
 import { ConfigurationError, normalizeDatabaseConfig, type NormalizedDatabaseConfig, type Project } from '@fbs/core';
 import type { SolutionsConfig } from './config';
 import { DEFAULT_DATABASE_TEMPLATES, SolutionNaming } from './naming';
-import { checkMigrationConcurrency, resolvePoolCap } from './pool-cap';
+import { checkMigrationConcurrency, resolvePoolCap } from './pool-cap-config';
 import { postgresDialect } from './postgres-dialect';
 import { SolutionRoles } from './roles';
 import { templateName } from './template-store';
