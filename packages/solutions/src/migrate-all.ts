@@ -1,5 +1,6 @@
 import type { SolutionMigrator } from './migrator-contract';
 import type { SolutionPlugin } from './events';
+import { checkMigrationConcurrency, type PoolCapConfig } from './pool-cap-config';
 import type { SolutionNaming } from './naming';
 import type { SolutionInfo } from './solution-info';
 
@@ -27,7 +28,9 @@ interface Host {
 
 /**
  * Migrates the databases of `names` in one migrator run (bounded concurrency, progress through the
- * migrator's events), continuing past failures; groups the outcome per solution.
+ * migrator's events), continuing past failures; groups the outcome per solution. A `concurrency`
+ * whose connections (`concurrency × pool.perSolution`) exceed `pool.maxConnections` is refused
+ * with a `ConfigurationError` before anything runs.
  */
 export async function migrateSolutions(
   host: Host,
@@ -35,10 +38,17 @@ export async function migrateSolutions(
   names: readonly string[],
   concurrency: number | undefined,
   plugins: readonly SolutionPlugin[],
+  pool: Readonly<Required<PoolCapConfig>>,
 ): Promise<MigrateAllReport> {
+  // Each database migrated at once holds `perSolution` connections: an explicit concurrency the
+  // cap cannot hold is refused; the migrator's own default is lowered to what the cap holds.
+  if (concurrency !== undefined) checkMigrationConcurrency(concurrency, pool, 'migrateAll({ concurrency })');
+  const fits = Math.floor(pool.maxConnections / pool.perSolution);
+  const own = (migrator as { config?: { concurrency?: unknown } }).config?.concurrency;
+  const effective = concurrency ?? (typeof own === 'number' && own > fits ? fits : undefined);
   const owner = new Map<string, string>();
   for (const name of names) for (const kind of host.naming.kinds) owner.set(host.naming.database(kind, name), name);
-  const report = owner.size ? await migrator.up({ databases: [...owner.keys()], concurrency, continueOnError: true }) : { databases: [], failed: 0 };
+  const report = owner.size ? await migrator.up({ databases: [...owner.keys()], concurrency: effective, continueOnError: true }) : { databases: [], failed: 0 };
   const runs = new Map(names.map((name) => [name, { name, applied: {} as Record<string, string[]>, error: undefined as Error | undefined }]));
   for (const database of report.databases) {
     const run = runs.get(owner.get(database.alias)!)!;

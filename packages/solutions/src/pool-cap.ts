@@ -1,28 +1,18 @@
-import { ConfigurationError } from '@fbs/core';
 import createDebug from 'debug';
 import type { ConnectionManager } from '@fbs/core';
 import type { Sequelize } from 'sequelize-typescript';
 import { PoolCapTimeoutError } from './errors';
+import { resolvePoolCap, type PoolCapConfig } from './pool-cap-config';
 import { instrumentPool, type PoolState } from './pool-instrument';
 
-const log = createDebug('fbs:solutions:pool');
+export type { PoolCapConfig } from './pool-cap-config';
 
-/** The pool cap of solution databases (part of `SolutionsConfig`). */
-export interface PoolCapConfig {
-  /** Total physical connections across all solution pools. Default 20. */
-  readonly maxConnections?: number;
-  /** Connections one solution database may hold (its pool's `max`). Default 2. */
-  readonly perSolution?: number;
-  /** A solution pool unused this long (ms) is closed, connections and Sequelize instance. Default 10 000. */
-  readonly idleMs?: number;
-  /** How long a connection may wait for a slot under the cap before failing (ms). Default 30 000. */
-  readonly acquireTimeoutMs?: number;
-}
+const log = createDebug('fbs:solutions:pool');
 
 /** What the cap has seen (for dashboards and benchmarks). */
 export interface PoolCapStats {
   readonly cap: number;
-  /** Physical connections open now across solution pools. */
+  /** Physical connections open now across solution pools (counted until their socket is closed). */
   readonly open: number;
   /** The most ever open at once. */
   readonly maxSeen: number;
@@ -33,42 +23,60 @@ export interface PoolCapStats {
 }
 
 interface Waiter {
-  readonly alias: string;
+  readonly state: PoolState;
   readonly grant: () => void;
+  readonly timer: NodeJS.Timeout;
 }
 
 /**
- * Holds the physical connections of every solution pool under one cap. A pool that needs a
- * connection when the cap is reached closes the least recently used idle solution pool (nothing in
- * flight) and takes its slot, or waits for one. Pools unused for `idleMs` are closed. A closed pool
- * reopens on next use; eviction never touches a pool with a query or transaction in flight.
+ * Holds the physical connections of every solution pool under one cap, without deadlock:
+ * - a slot is granted only if every solution holding connections could still get all it may need
+ *   (`perSolution` × its databases) in some order — the banker's algorithm — so a solution's
+ *   transaction that already holds its first database always gets its second one eventually;
+ *   solutions with work in flight are served first, then newcomers;
+ * - waiters queue per solution and are served round-robin, so one tenant's burst cannot starve
+ *   the others;
+ * - when the cap is reached, the least recently used idle solution pool (nothing in flight) is
+ *   closed and its slots go to the waiters; pools unused for `idleMs` are closed too. A closed pool
+ *   reopens on next use; eviction never touches a pool with a query or transaction in flight;
+ * - a slot is freed only once its connection's socket is closed (the backend has exited).
  */
 export class ConnectionCap {
   readonly config: Readonly<Required<PoolCapConfig>>;
+  /** How long a closing connection may wait for a query still running on it (ms). */
+  readonly drainMs: number;
+  readonly #claim: number;
   readonly #connections: ConnectionManager;
-  readonly #isSolution: (alias: string) => boolean;
+  readonly #solutionOf: (alias: string) => string | undefined;
   readonly #states = new Map<string, PoolState>();
-  readonly #waiters: Waiter[] = [];
+  readonly #holding = new Set<PoolState>();
+  readonly #queues = new Map<string, Waiter[]>();
+  #waiting = 0;
   #held = 0;
   #maxSeen = 0;
   #pendingFree = 0;
   #evictions = 0;
   #timer: NodeJS.Timeout | undefined;
+  #poll: NodeJS.Timeout | undefined;
   readonly #onOpen = (alias: string, sequelize: Sequelize) => {
-    if (this.#isSolution(alias)) this.#states.set(alias, instrumentPool(sequelize, alias, this));
+    const solution = this.#solutionOf(alias);
+    if (solution !== undefined) this.#states.set(alias, instrumentPool(sequelize, alias, solution, this));
   };
   readonly #onClose = (alias: string) => {
     if (!this.#connections.isOpen(alias)) this.#states.delete(alias);
+    this.pump();
   };
 
-  constructor(connections: ConnectionManager, isSolution: (alias: string) => boolean, config: PoolCapConfig = {}) {
-    this.config = Object.freeze({ maxConnections: 20, perSolution: 2, idleMs: 10_000, acquireTimeoutMs: 30_000, ...config });
-    for (const key of ['maxConnections', 'perSolution', 'idleMs', 'acquireTimeoutMs'] as const) {
-      const value = this.config[key];
-      if (!Number.isInteger(value) || value < 1) throw new ConfigurationError(`pool.${key} must be a positive integer, got ${JSON.stringify(value)}.`);
-    }
+  /**
+   * @param solutionOf the solution a database alias belongs to (undefined: not under the cap)
+   * @param kinds how many databases each solution has
+   */
+  constructor(connections: ConnectionManager, solutionOf: (alias: string) => string | undefined, config: PoolCapConfig = {}, kinds = 1) {
+    this.config = resolvePoolCap(config, kinds);
+    this.#claim = this.config.perSolution * kinds;
+    this.drainMs = this.config.acquireTimeoutMs;
     this.#connections = connections;
-    this.#isSolution = isSolution;
+    this.#solutionOf = solutionOf;
     connections.on('open', this.#onOpen);
     connections.on('close', this.#onClose);
     this.#timer = setInterval(() => this.sweep(), Math.max(100, Math.floor(this.config.idleMs / 2)));
@@ -76,7 +84,7 @@ export class ConnectionCap {
   }
 
   stats(): PoolCapStats {
-    return { cap: this.config.maxConnections, open: this.#held, maxSeen: this.#maxSeen, waiting: this.#waiters.length, evictions: this.#evictions };
+    return { cap: this.config.maxConnections, open: this.#held, maxSeen: this.#maxSeen, waiting: this.#waiting, evictions: this.#evictions };
   }
 
   /** Resets `maxSeen` to the current count (benchmarks measure from a point). */
@@ -84,88 +92,155 @@ export class ConnectionCap {
     this.#maxSeen = this.#held;
   }
 
-  /** Takes a slot for a new physical connection of `alias`, evicting idle pools or waiting when the cap is reached. */
-  acquire(alias: string): Promise<void> {
-    if (this.#held < this.config.maxConnections && this.#waiters.length === 0) {
-      this.#take();
+  /** Takes a slot for a new physical connection of a pool, evicting idle pools or waiting when none may be granted now. */
+  acquire(state: PoolState): Promise<void> {
+    if (this.#held < this.config.maxConnections && this.#waiting === 0 && this.#safe(state.solution, this.#busy())) {
+      this.#take(state);
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
       const started = Date.now();
       const timer = setTimeout(() => {
-        const index = this.#waiters.indexOf(waiter);
-        if (index >= 0) this.#waiters.splice(index, 1);
-        reject(new PoolCapTimeoutError(alias, this.config.maxConnections, Date.now() - started));
+        const queue = this.#queues.get(state.solution);
+        const index = queue ? queue.indexOf(waiter) : -1;
+        if (index >= 0) {
+          queue!.splice(index, 1);
+          if (queue!.length === 0) this.#queues.delete(state.solution);
+          this.#waiting--;
+        }
+        reject(new PoolCapTimeoutError(state.alias, this.config.maxConnections, Date.now() - started));
       }, this.config.acquireTimeoutMs);
-      const waiter: Waiter = {
-        alias,
-        grant: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      };
-      this.#waiters.push(waiter);
+      const waiter: Waiter = { state, timer, grant: resolve };
+      const queue = this.#queues.get(state.solution);
+      if (queue) queue.push(waiter);
+      else this.#queues.set(state.solution, [waiter]);
+      this.#waiting++;
       this.pump();
     });
   }
 
-  /** Gives back the slot of a closed (or never opened) connection. */
+  /** Whether the live pool of this instance has no query, transaction or connection request in flight. */
+  isIdle(state: PoolState): boolean {
+    return this.#connections.isIdle(state.alias);
+  }
+
+  /** Gives back the slot of a connection whose socket is closed. */
   release(state: PoolState): void {
     this.#held--;
+    state.slots--;
+    if (state.slots <= 0) this.#holding.delete(state);
     if (state.evicting && this.#pendingFree > 0) this.#pendingFree--;
     this.pump();
   }
 
-  /** Serves waiters from free slots, and evicts idle pools for the ones left. */
+  /** Serves waiters from free slots (holders first, round-robin), and evicts idle pools for the ones left. */
   pump(): void {
-    while (this.#waiters.length > 0 && this.#held < this.config.maxConnections) {
-      this.#take();
-      this.#waiters.shift()!.grant();
+    while (this.#waiting > 0 && this.#held < this.config.maxConnections) {
+      const waiter = this.#next();
+      if (!waiter) break;
+      clearTimeout(waiter.timer);
+      this.#take(waiter.state);
+      waiter.grant();
     }
-    let deficit = this.#waiters.length - this.#pendingFree;
-    if (deficit <= 0) return;
-    const asking = new Set(this.#waiters.map((w) => w.alias));
+    this.#keepPolling();
+    if (this.#held < this.config.maxConnections) return;
+    let deficit = this.#waiting - this.#pendingFree;
     for (const alias of this.#connections.openAliases()) {
       if (deficit <= 0) break;
       const state = this.#states.get(alias);
-      if (!state || asking.has(alias) || !this.#evictable(alias, state)) continue;
-      const count = this.#connections.connectionCount(alias);
-      if (count === 0) continue;
-      this.#evict(alias, state, 'cap');
-      this.#pendingFree += count;
-      deficit -= count;
+      if (!state || state.slots === 0 || !this.#evictable(state)) continue;
+      deficit -= state.slots;
+      this.#evict(state, 'cap');
     }
   }
 
   /** Closes solution pools unused for `idleMs` (runs on a timer; callable directly). */
   sweep(): void {
     const now = Date.now();
-    for (const [alias, state] of this.#states) {
-      if (now - state.lastUsed >= this.config.idleMs && this.#evictable(alias, state)) this.#evict(alias, state, 'idle');
+    for (const state of this.#states.values()) {
+      if (now - state.lastUsed >= this.config.idleMs && this.#evictable(state)) this.#evict(state, 'idle');
     }
   }
 
-  /** Stops the idle timer and detaches from the connection manager. Idempotent. */
+  /** Stops the timers and detaches from the connection manager. Idempotent. */
   close(): void {
     clearInterval(this.#timer);
-    this.#timer = undefined;
+    clearInterval(this.#poll);
+    this.#timer = this.#poll = undefined;
     this.#connections.off('open', this.#onOpen);
     this.#connections.off('close', this.#onClose);
   }
 
-  #take(): void {
+  /** The first waiter that may be served safely: solutions with work in flight first, each class round-robin. */
+  #next(): Waiter | undefined {
+    const busy = this.#busy();
+    for (const holders of [true, false]) {
+      for (const [solution, queue] of this.#queues) {
+        if ((busy.get(solution) ?? 0) > 0 !== holders || !this.#safe(solution, busy)) continue;
+        const waiter = queue.shift()!;
+        this.#queues.delete(solution);
+        if (queue.length > 0) this.#queues.set(solution, queue); // to the back of the round
+        this.#waiting--;
+        return waiter;
+      }
+    }
+    return undefined;
+  }
+
+  /** Slots held by pools with work in flight, per solution (slots of idle or closing pools can be reclaimed). */
+  #busy(): Map<string, number> {
+    const busy = new Map<string, number>();
+    for (const state of this.#holding) {
+      const live = this.#states.get(state.alias) === state;
+      const working = state.tickets.length > 0 || state.outside > 0 || state.inflight > 0 || (live && !state.evicting && !this.#connections.isIdle(state.alias));
+      if (working) busy.set(state.solution, (busy.get(state.solution) ?? 0) + state.slots);
+    }
+    return busy;
+  }
+
+  /** Banker's check: after one more slot for `solution`, can every busy solution still get its full claim in some order? */
+  #safe(solution: string, busy: ReadonlyMap<string, number>): boolean {
+    const holds = new Map(busy);
+    holds.set(solution, (holds.get(solution) ?? 0) + 1);
+    let available = this.config.maxConnections;
+    for (const held of holds.values()) available -= held;
+    const order = [...holds.values()].map((held) => ({ held, need: Math.max(0, this.#claim - held) })).sort((a, b) => a.need - b.need);
+    for (const { held, need } of order) {
+      if (need > available) return false;
+      available += held;
+    }
+    return true;
+  }
+
+  /** While someone waits, re-checks now and then (a pool turning idle has no event of its own). */
+  #keepPolling(): void {
+    if (this.#waiting > 0 && !this.#poll) {
+      this.#poll = setInterval(() => this.pump(), 25);
+      this.#poll.unref();
+    } else if (this.#waiting === 0 && this.#poll) {
+      clearInterval(this.#poll);
+      this.#poll = undefined;
+    }
+  }
+
+  #take(state: PoolState): void {
     this.#held++;
+    state.slots++;
+    this.#holding.add(state);
     if (this.#held > this.#maxSeen) this.#maxSeen = this.#held;
   }
 
-  #evictable(alias: string, state: PoolState): boolean {
-    return !state.evicting && state.inflight === 0 && this.#connections.isIdle(alias);
+  #evictable(state: PoolState): boolean {
+    return (
+      !state.evicting && state.inflight === 0 && state.tickets.length === 0 && state.outside === 0 && this.#states.get(state.alias) === state && this.#connections.isIdle(state.alias)
+    );
   }
 
-  #evict(alias: string, state: PoolState, why: 'cap' | 'idle'): void {
+  #evict(state: PoolState, why: 'cap' | 'idle'): void {
     state.evicting = true;
     this.#evictions++;
-    log('closing %s pool of %s', why === 'cap' ? 'least recently used' : 'idle', alias);
-    this.#connections.closeOne(alias).catch((error: Error) => log('closing %s failed: %s', alias, error.message));
+    this.#pendingFree += state.slots;
+    log('closing %s pool of %s', why === 'cap' ? 'least recently used' : 'idle', state.alias);
+    this.#connections.closeOne(state.alias).catch((error: Error) => log('closing %s failed: %s', state.alias, error.message));
   }
 }

@@ -1,6 +1,7 @@
 import { ConfigurationError, normalizeDatabaseConfig, type NormalizedDatabaseConfig, type Project } from '@fbs/core';
 import type { SolutionsConfig } from './config';
 import { DEFAULT_DATABASE_TEMPLATES, SolutionNaming } from './naming';
+import { checkMigrationConcurrency, resolvePoolCap } from './pool-cap-config';
 import { postgresDialect } from './postgres-dialect';
 import { SolutionRoles } from './roles';
 import { MAX_IDENTIFIER_BYTES } from './solution-name';
@@ -34,6 +35,9 @@ export function resolveSolutionsConfig(project: Project, config: SolutionsConfig
   if (server.dialect !== 'postgres') throw new ConfigurationError(`Solution databases need PostgreSQL for now (server dialect is '${server.dialect}').`);
   const perSolution = config.pool?.perSolution ?? 2;
   if (perSolution < 2) throw new ConfigurationError('pool.perSolution must be at least 2: a migration holds a lock connection and a migration connection.');
+  const pool = resolvePoolCap(config.pool, naming.kinds.length);
+  const given = config.migrator as { concurrency?: unknown; up?: unknown } | undefined;
+  if (given && typeof given.up !== 'function' && typeof given.concurrency === 'number') checkMigrationConcurrency(given.concurrency, pool, 'migrator.concurrency');
   const template = config.templates === false ? undefined : templateName(typeof config.templates === 'object' ? config.templates.name : undefined);
   const roles = config.roles ? new SolutionRoles(config.roles, postgresDialect, server.username) : undefined;
   if (template !== undefined) checkTemplateLength(template, naming, roles);

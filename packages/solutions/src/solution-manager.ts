@@ -68,7 +68,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.#admin = new PostgresAdmin(server);
     this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable);
     const isSolution = (alias: string) => naming.parse(alias) !== undefined;
-    this.#cap = new ConnectionCap(project.connections, isSolution, config.pool);
+    this.#cap = new ConnectionCap(project.connections, (alias) => naming.parse(alias)?.solution, config.pool, naming.kinds.length);
     this.#connections = new SolutionConnections(naming, server, this.#cap, roles, template, config.connection);
     // Template databases are not a tenant: their aliases resolve only while the store migrates them.
     const gate = new TemplateGate(naming, template, project);
@@ -230,7 +230,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    */
   async migrateAll(options: MigrateAllOptions = {}): Promise<MigrateAllReport> {
     const names = options.solutions ? await Promise.all(options.solutions.map((n) => this.#known(n))) : await this.list();
-    return migrateSolutions(this, await this.migrator(), names, options.concurrency, this.config.plugins ?? []);
+    return migrateSolutions(this, await this.migrator(), names, options.concurrency, this.config.plugins ?? [], this.#cap.config);
   }
 
   /**
