@@ -46,3 +46,15 @@ export async function bankState(query: Query): Promise<{ history: string[]; bala
   const runs = Object.fromEntries((await query<{ k: string; n: string }>("SELECT name || ':' || direction AS k, count(*) AS n FROM bank_runs GROUP BY 1 ORDER BY 1").catch(() => [])).map((r) => [r.k, Number(r.n)]));
   return { history, balance, runs };
 }
+
+/** Registers before/after hooks that build the CLI and start a throwaway cluster (stopped after, even on failure); returns a getter. */
+export function useBuiltCliAndCluster(): () => import('../harness/cluster').ThrowawayCluster {
+  let cluster: import('../harness/cluster').ThrowawayCluster | undefined;
+  before(async function () {
+    this.timeout(240_000);
+    (await import('../migrate/cli-harness')).ensureBuilt();
+    cluster = await (await import('../harness/cluster')).startCluster();
+  });
+  after(() => cluster?.stop());
+  return () => cluster!;
+}

@@ -1,22 +1,14 @@
 import { expect } from 'chai';
-import { startCluster, type ThrowawayCluster } from '../harness/cluster';
-import { ensureBuilt } from '../migrate/cli-harness';
-import { ALL, bankState, lockSessions, migrator, onCluster, report, untilSleeping } from './migrate-harness';
+import { ALL, bankState, lockSessions, migrator, onCluster, report, untilSleeping , useBuiltCliAndCluster } from './migrate-harness';
 
 describe('reliability: waiting for the migration lock never deadlocks', function () {
   this.timeout(120_000);
-  let cluster: ThrowawayCluster | undefined;
-  before(async function () {
-    this.timeout(240_000);
-    ensureBuilt();
-    cluster = await startCluster();
-  });
-  after(() => cluster?.stop());
+  const clusterOf = useBuiltCliAndCluster();
 
   it('two `fbs-migrate up` at once, one running CREATE INDEX CONCURRENTLY (transaction: false): both finish, each migration once', async () => {
-    await cluster!.query('CREATE DATABASE bank_cic');
-    const query = onCluster(cluster!, 'bank_cic');
-    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: cluster!.url('bank_cic') }), FBS_TEST_INDEX_PAUSE_MS: '2500' };
+    await clusterOf().query('CREATE DATABASE bank_cic');
+    const query = onCluster(clusterOf(), 'bank_cic');
+    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: clusterOf().url('bank_cic') }), FBS_TEST_INDEX_PAUSE_MS: '2500' };
     const runs = [migrator(['up', '--all', '--json'], env), migrator(['up', '--all', '--json'], env)];
     try {
       const started = Date.now();
@@ -35,9 +27,9 @@ describe('reliability: waiting for the migration lock never deadlocks', function
   });
 
   it('--lock-timeout gives up with an error naming the holder (server pid, application_name, since when); nothing runs', async () => {
-    await cluster!.query('CREATE DATABASE bank_timeout');
-    const query = onCluster(cluster!, 'bank_timeout');
-    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: cluster!.url('bank_timeout') }) };
+    await clusterOf().query('CREATE DATABASE bank_timeout');
+    const query = onCluster(clusterOf(), 'bank_timeout');
+    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: clusterOf().url('bank_timeout') }) };
     const holder = migrator(['up', '--all'], { ...env, FBS_TEST_SLOW_MS: '8000' });
     try {
       await untilSleeping(query, 'the holder to be inside 0002_double');

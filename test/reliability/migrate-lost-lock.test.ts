@@ -1,22 +1,14 @@
 import { expect } from 'chai';
-import { startCluster, type ThrowawayCluster } from '../harness/cluster';
-import { ensureBuilt } from '../migrate/cli-harness';
-import { ALL, bankState, lockSessions, migrator, onCluster, report, untilSleeping } from './migrate-harness';
+import { ALL, bankState, lockSessions, migrator, onCluster, report, untilSleeping , useBuiltCliAndCluster } from './migrate-harness';
 
 describe('reliability: exactly once when the migration lock\'s session dies', function () {
   this.timeout(120_000);
-  let cluster: ThrowawayCluster | undefined;
-  before(async function () {
-    this.timeout(240_000);
-    ensureBuilt();
-    cluster = await startCluster();
-  });
-  after(() => cluster?.stop());
+  const clusterOf = useBuiltCliAndCluster();
 
   it('pg_terminate_backend on the lock session mid-run: a second migrator does not double the balance again; history has one row; the first report is truthful', async () => {
-    await cluster!.query('CREATE DATABASE bank_killed');
-    const query = onCluster(cluster!, 'bank_killed');
-    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: cluster!.url('bank_killed') }) };
+    await clusterOf().query('CREATE DATABASE bank_killed');
+    const query = onCluster(clusterOf(), 'bank_killed');
+    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: clusterOf().url('bank_killed') }) };
     const first = migrator(['up', '--all', '--json'], { ...env, FBS_TEST_SLOW_MS: '6000' });
     let second: ReturnType<typeof migrator> | undefined;
     try {
@@ -48,9 +40,9 @@ describe('reliability: exactly once when the migration lock\'s session dies', fu
   });
 
   it('the lock session dies during a transaction: false migration: the second migrator waits for its fence and does not run it again', async () => {
-    await cluster!.query('CREATE DATABASE bank_killed_cic');
-    const query = onCluster(cluster!, 'bank_killed_cic');
-    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: cluster!.url('bank_killed_cic') }) };
+    await clusterOf().query('CREATE DATABASE bank_killed_cic');
+    const query = onCluster(clusterOf(), 'bank_killed_cic');
+    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: clusterOf().url('bank_killed_cic') }) };
     const first = migrator(['up', '--all', '--json'], { ...env, FBS_TEST_INDEX_PAUSE_MS: '6000' });
     let second: ReturnType<typeof migrator> | undefined;
     try {
@@ -77,10 +69,10 @@ describe('reliability: exactly once when the migration lock\'s session dies', fu
   });
 
   it('idle_session_timeout shorter than a migration: the lock session is kept alive, a second migrator waits and applies nothing again', async () => {
-    await cluster!.query("CREATE DATABASE bank_idle");
-    await cluster!.query("ALTER DATABASE bank_idle SET idle_session_timeout = '1s'");
-    const query = onCluster(cluster!, 'bank_idle');
-    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: cluster!.url('bank_idle') }) };
+    await clusterOf().query("CREATE DATABASE bank_idle");
+    await clusterOf().query("ALTER DATABASE bank_idle SET idle_session_timeout = '1s'");
+    const query = onCluster(clusterOf(), 'bank_idle');
+    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: clusterOf().url('bank_idle') }) };
     const first = migrator(['up', '--all', '--json'], { ...env, FBS_TEST_SLOW_MS: '4000' });
     let second: ReturnType<typeof migrator> | undefined;
     try {
