@@ -13,6 +13,7 @@ import 'reflect-metadata';
 import { BelongsToMany, Column, DataType, ForeignKey, Model, Sequelize, Table } from 'sequelize-typescript';
 import { AppLabelRouter, createProject, defineApp, HintRouter } from '@fbs/core';
 import { createDatabases, shutdown, testServer } from '../test/harness/postgres';
+import { fakePg } from './_fake-pg';
 import { generatedApps } from './_models';
 import { median, result, runBench } from './_stats';
 
@@ -62,6 +63,48 @@ async function interleaved(routed: (i: number) => Promise<unknown>, raw: (i: num
     }
   }
   return { ratio: Number(wall[0]) / Number(wall[1]), cpuDelta: (cpu[0]! - cpu[1]!) / n };
+}
+
+/**
+ * Client-side time per call with the database answered instantly by a fake pg module (Sequelize's
+ * `dialectModule`): what the routed path itself costs, outside any scope and inside `withSolution`.
+ */
+async function fakeDriver(url: string): Promise<Record<string, { raw: number; routed: number }>> {
+  const options = { url, pool: { max: 2, min: 1 }, dialectModule: fakePg, databaseVersion: '15.0.0' };
+  const project = createProject({
+    databases: { default: options, licensing: options },
+    routers: [new AppLabelRouter({ other_app: 'licensing' }), new HintRouter({ apps: ['other_app'] }), new AppLabelRouter({ bench: 'default' })],
+    apps: [defineApp({ label: 'bench', models: [Item, Book, Writer, BookWriter] })],
+  });
+  const raw = new Sequelize({ ...project.connections.config('default'), logging: false, repositoryMode: true, models: [Item, Book, Writer, BookWriter] } as any);
+  const [rawItems, rawBooks, rawWriters] = [raw.getRepository(Item), raw.getRepository(Book), raw.getRepository(Writer)];
+  const [items, books] = [project.model(Item), project.model(Book)];
+  const time = async (fn: (i: number) => Promise<unknown>, n: number) => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) await fn(i);
+    return Number(process.hrtime.bigint() - start) / 1e3 / n;
+  };
+  const pairs: Record<string, [(i: number) => Promise<unknown>, (i: number) => Promise<unknown>]> = {
+    findByPk: [(i) => rawItems.findByPk(1 + (i % 5)), (i) => items.findByPk(1 + (i % 5))],
+    create: [(i) => rawItems.create({ name: 'c', qty: i }), (i) => items.create({ name: 'c', qty: i })],
+    include: [() => rawBooks.findAll({ where: { id: 1 }, include: [rawWriters] }), () => books.findAll({ where: { id: 1 }, include: [Writer] })],
+    scoped: [(i) => project.withSolution('acme_corp', () => rawItems.findByPk(1 + (i % 5))), (i) => project.withSolution('acme_corp', () => items.findByPk(1 + (i % 5)))],
+  };
+  const out: Record<string, { raw: number; routed: number }> = {};
+  for (const [name, [rawFn, routedFn]] of Object.entries(pairs)) {
+    await time(rawFn, 3000);
+    await time(routedFn, 3000);
+    const rawRuns: number[] = [];
+    const routedRuns: number[] = [];
+    for (let round = 0; round < 7; round++) {
+      rawRuns.push(await time(rawFn, 4000));
+      routedRuns.push(await time(routedFn, 4000));
+    }
+    out[name] = { raw: median(rawRuns), routed: median(routedRuns) };
+  }
+  await raw.close();
+  await project.close();
+  return out;
 }
 
 async function coldOpen(url: string): Promise<{ alone: number; with500: number }> {
@@ -145,6 +188,7 @@ async function main(): Promise<void> {
   if (sink !== 0) throw new Error('repository lookup returned the raw repository');
   await raw.close();
   await project.close();
+  const fake = await fakeDriver(url);
   const cold = await coldOpen(url);
 
   const spread = (v: number[], d = 3) => `${Math.min(...v).toFixed(d)}–${Math.max(...v).toFixed(d)}`;
@@ -159,6 +203,7 @@ async function main(): Promise<void> {
   const inc = line('findAll + belongsToMany', includes);
   const s = line('findByPk in withSolution', scoped);
   const d = median(decisions);
+  process.stdout.write(`fake driver (client-side JavaScript only, µs per call): ${Object.entries(fake).map(([k, v]) => `${k} raw ${v.raw.toFixed(1)} routed ${v.routed.toFixed(1)} (+${(v.routed - v.raw).toFixed(2)}, ×${(v.routed / v.raw).toFixed(3)})`).join('; ')}\n`);
   process.stdout.write(`routing decision (ns) per round: ${decisions.map((x) => x.toFixed(1)).join(' ')} (${spread(decisions, 1)})\n`);
   await shutdown();
   result('routing', 'findByPk_ratio', f, '<=1.01', f <= 1.01);
