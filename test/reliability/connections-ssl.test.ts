@@ -25,7 +25,14 @@ describe('reliability: sslmode and certificates in database URLs', function () {
   let server: { cert: string; key: string };
   let stranger: { cert: string; key: string };
 
-  before(async () => {
+  before(async function () {
+    try {
+      execFileSync('openssl', ['version'], { stdio: 'pipe' });
+    } catch {
+      // .ci/run installs it; elsewhere the suite says why it did not run.
+      this.test!.parent!.pending = true;
+      this.skip(); // pending: the `openssl` binary (Debian package openssl) is needed to make the test's certificates
+    }
     dir = mkdtempSync(join(tmpdir(), 'fbs-ssl-'));
     server = selfSigned(dir, 'fbs-test-server', 'IP:127.0.0.1');
     stranger = selfSigned(dir, 'fbs-other-ca', 'IP:127.0.0.1');
