@@ -6,6 +6,7 @@ import type { LockBusy, LockRequest, LockSession, MigrationLock } from './dialec
 
 interface PgClient {
   query(sql: string, params?: unknown[]): Promise<{ rows: any[] }>;
+  end(): Promise<void>;
 }
 
 /**
@@ -36,8 +37,9 @@ const LOCK_ROWS = `FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 
 /** Takes the run lock on a connection taken out of the pool, polling `pg_try_advisory_lock`. */
 export async function takeLock(sequelize: Sequelize, key: string, request: LockRequest): Promise<MigrationLock | LockBusy> {
-  const manager = (sequelize as any).connectionManager;
-  const client: PgClient = await manager.getConnection({ type: 'write', useMaster: true });
+  // Sequelize's public connection manager: a connection taken out of the pool for the run's lifetime.
+  const manager = sequelize.connectionManager as unknown as Manager;
+  const client = (await manager.getConnection({ type: 'write', useMaster: true })) as PgClient;
   const lockKey = advisoryKey(key);
   let lock: MigrationLock | undefined;
   try {
@@ -63,7 +65,7 @@ export async function takeLock(sequelize: Sequelize, key: string, request: LockR
   }
 }
 
-function lockOn(manager: any, client: PgClient, lockKey: string, session: LockSession): MigrationLock {
+function lockOn(manager: Manager, client: PgClient, lockKey: string, session: LockSession): MigrationLock {
   let released: Promise<void> | undefined;
   return {
     session,
@@ -74,18 +76,30 @@ function lockOn(manager: any, client: PgClient, lockKey: string, session: LockSe
           manager.releaseConnection(client);
         } catch {
           // The connection broke: the server dropped the lock with the session. Discard the connection.
-          await manager.pool?.destroy?.(client);
+          await closeAndRelease(manager, client);
         }
       })()),
   };
 }
 
+/** What the lock needs of Sequelize's (public) connection manager. */
+interface Manager {
+  getConnection(options: { type: 'write'; useMaster: boolean }): Promise<unknown>;
+  releaseConnection(connection: unknown): void;
+}
+
+/** Closes a broken connection (pg's public `end()`) and hands it back: the pool's validation drops a closed connection. */
+async function closeAndRelease(manager: Manager, client: PgClient): Promise<void> {
+  await client.end().catch(() => undefined);
+  manager.releaseConnection(client);
+}
+
 /** After a failed or aborted wait: make sure a lock the last try may have taken is not left behind. */
-async function discard(manager: any, client: PgClient): Promise<void> {
+async function discard(manager: Manager, client: PgClient): Promise<void> {
   try {
     await client.query('SELECT pg_advisory_unlock_all()');
   } catch {
-    await manager.pool?.destroy?.(client);
+    await closeAndRelease(manager, client);
   }
 }
 
