@@ -40,9 +40,9 @@ class BookWriter extends Model {
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const OPS = Number(process.env.BENCH_OPS ?? 1200);
 
-/** Totals of one interleaved round. */
+/** One interleaved round. */
 interface Round {
-  /** Routed wall time / raw wall time. */
+  /** Median routed op time / median raw op time (medians resist GC pauses and scheduler hiccups). */
   readonly ratio: number;
   /** Mean CPU µs per call the routed path used beyond the raw one. */
   readonly cpuDelta: number;
@@ -50,19 +50,19 @@ interface Round {
 
 /** Runs `routed` and `raw` alternately, op by op (ABBA order), timing wall clock and this process's CPU for each op. */
 async function interleaved(routed: (i: number) => Promise<unknown>, raw: (i: number) => Promise<unknown>, n: number): Promise<Round> {
-  const wall = [0n, 0n];
+  const wall: [number[], number[]] = [[], []];
   const cpu = [0, 0];
   for (let i = 0; i < n; i++) {
     for (const which of i % 2 === 0 ? [0, 1] : [1, 0]) {
       const cpuStart = process.cpuUsage();
       const start = process.hrtime.bigint();
       await (which === 0 ? routed(i) : raw(i));
-      wall[which]! += process.hrtime.bigint() - start;
+      wall[which]!.push(Number(process.hrtime.bigint() - start));
       const used = process.cpuUsage(cpuStart);
       cpu[which]! += used.user + used.system;
     }
   }
-  return { ratio: Number(wall[0]) / Number(wall[1]), cpuDelta: (cpu[0]! - cpu[1]!) / n };
+  return { ratio: median(wall[0]) / median(wall[1]), cpuDelta: (cpu[0]! - cpu[1]!) / n };
 }
 
 /**
@@ -79,11 +79,6 @@ async function fakeDriver(url: string): Promise<Record<string, { raw: number; ro
   const raw = new Sequelize({ ...project.connections.config('default'), logging: false, repositoryMode: true, models: [Item, Book, Writer, BookWriter] } as any);
   const [rawItems, rawBooks, rawWriters] = [raw.getRepository(Item), raw.getRepository(Book), raw.getRepository(Writer)];
   const [items, books] = [project.model(Item), project.model(Book)];
-  const time = async (fn: (i: number) => Promise<unknown>, n: number) => {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) await fn(i);
-    return Number(process.hrtime.bigint() - start) / 1e3 / n;
-  };
   const pairs: Record<string, [(i: number) => Promise<unknown>, (i: number) => Promise<unknown>]> = {
     findByPk: [(i) => rawItems.findByPk(1 + (i % 5)), (i) => items.findByPk(1 + (i % 5))],
     create: [(i) => rawItems.create({ name: 'c', qty: i }), (i) => items.create({ name: 'c', qty: i })],
@@ -92,15 +87,17 @@ async function fakeDriver(url: string): Promise<Record<string, { raw: number; ro
   };
   const out: Record<string, { raw: number; routed: number }> = {};
   for (const [name, [rawFn, routedFn]] of Object.entries(pairs)) {
-    await time(rawFn, 3000);
-    await time(routedFn, 3000);
-    const rawRuns: number[] = [];
-    const routedRuns: number[] = [];
+    await interleaved(routedFn, rawFn, 3000);
+    const ratios: number[] = [];
+    const rawTimes: number[] = [];
     for (let round = 0; round < 7; round++) {
-      rawRuns.push(await time(rawFn, 4000));
-      routedRuns.push(await time(routedFn, 4000));
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < 500; i++) await rawFn(i);
+      rawTimes.push(Number(process.hrtime.bigint() - start) / 1e3 / 500);
+      ratios.push((await interleaved(routedFn, rawFn, 3000)).ratio);
     }
-    out[name] = { raw: median(rawRuns), routed: median(routedRuns) };
+    const raw = median(rawTimes);
+    out[name] = { raw, routed: raw * median(ratios) };
   }
   await raw.close();
   await project.close();
