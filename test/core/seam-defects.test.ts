@@ -169,3 +169,35 @@ describe('core seam: cold aliases', () => {
     }
   });
 });
+
+describe('core seam: building solution data', () => {
+  it('build() of a model only run-time databases hold works inside withSolution, stays unbound, and saves there', async () => {
+    const { Column, DataType, Model, Table } = await import('sequelize-typescript');
+    const { defineApp, HintRouter } = await import('@fbs/core');
+    const { createDatabases, queryDatabase, testServer } = await import('../harness/postgres');
+    @Table({ timestamps: false, tableName: 'pref' })
+    class Pref extends Model {
+      @Column(DataType.STRING) declare key: string;
+    }
+    const server = await testServer();
+    const [system, tenant] = await createDatabases(2, 'buildsol');
+    const router: DatabaseRouter = { allowMigrate: (db, app) => (app === 'prefs' ? db.startsWith('djo_') : db === 'default') };
+    const project = createProject({ databases: { default: server.url(system!) }, routers: [new HintRouter({ apps: ['prefs'], required: true }), router], apps: [defineApp({ label: 'prefs', models: [Pref] })] });
+    project.connections.addResolver((alias) => (alias === 'djo_acme_db' ? server.url(tenant!) : undefined));
+    try {
+      await project.withSolution('acme', () => project.sync({ databases: ['djo_acme_db'] }));
+      const draft = project.withSolution('acme', () => project.model(Pref).build({ key: 'theme' }));
+      expect(project.dbOf(draft)).to.equal(undefined);
+      await project.withSolution('acme', () => draft.save());
+      expect(project.dbOf(draft)).to.equal('djo_acme_db');
+      expect(await queryDatabase(tenant!, 'SELECT key FROM pref')).to.deep.equal([{ key: 'theme' }]);
+      const later = project.model(Pref).build({ key: 'later' });
+      expect(project.dbOf(later), 'built outside the scope: still unbound').to.equal(undefined);
+      await expect(later.save(), 'saving it outside a solution asks the routers, which need the hint').to.be.rejectedWith(/'database' hint/);
+      await project.withSolution('acme', () => later.save());
+      expect(await queryDatabase(tenant!, 'SELECT key FROM pref ORDER BY key')).to.deep.equal([{ key: 'later' }, { key: 'theme' }]);
+    } finally {
+      await project.close();
+    }
+  });
+});

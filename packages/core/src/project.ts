@@ -280,11 +280,16 @@ export class Project {
     return alias;
   }
 
-  /** An unsaved instance is made by the class of an open database holding the model, preferring `default`; it stays unbound. */
+  /**
+   * The database whose class makes an unsaved instance; the instance stays unbound (its first save
+   * asks the routers). An open database that registers the model is preferred (`default` first),
+   * then a configured one; only a model no configured database may hold (solution data, whose
+   * databases are resolved at run time) asks `dbForWrite` here, to pick the class.
+   */
   #buildAlias(meta: ModelMeta): string {
     const candidates = this.connections.openAliases().filter((alias) => this.#placement.allows(alias, meta));
     if (candidates.length > 0) return candidates.includes('default') ? 'default' : candidates[candidates.length - 1]!;
-    return this.connections.aliases().find((alias) => this.#placement.allows(alias, meta)) ?? 'default';
+    return this.connections.aliases().find((alias) => this.#placement.allows(alias, meta)) ?? this.#route('write', meta, this.#scope.hints());
   }
 
   #prepare(alias: string, options: any, meta: ModelMeta): any {
