@@ -57,10 +57,8 @@ async function inTransaction(host: ApplyHost, entry: MigrationEntry, way: 'up' |
     return await host.project.transaction(
       host.alias,
       async (transaction) => {
-        await adapter.prepareTransaction(sequelize, transaction);
-        await adapter.fenceTransaction(sequelize, host.key, transaction, signal);
+        const pid = await adapter.fenceTransaction(sequelize, host.key, transaction, signal);
         if (await alreadyDone(host, entry, way, { transaction })) return 'skipped' as const;
-        const pid = adapter.transactionPid(transaction);
         cancel = () => void (pid === undefined ? undefined : adapter.cancel(sequelize, pid).catch(() => undefined));
         signal?.addEventListener('abort', cancel, { once: true });
         started = true;
@@ -107,8 +105,7 @@ async function onFencedSession(host: ApplyHost, entry: MigrationEntry, way: 'up'
 
 /** Under the fence: fails if this run lost its lock; true when the history shows the work done already. */
 async function alreadyDone(host: ApplyHost, entry: MigrationEntry, way: 'up' | 'down', target: HistoryTarget): Promise<boolean> {
-  const held = await host.adapter.lockHeld(target.sequelize ?? host.sequelize, host.key, host.lock.session, target.transaction);
+  const { held, recorded } = await host.adapter.fenceCheck(target.sequelize ?? host.sequelize, host.key, host.lock.session, host.key, entry.name, target.transaction);
   if (!held) throw new MigrationLockLostError(host.alias, host.address, host.lock.session.pid, `'${entry.name}' (${way})`);
-  const present = await host.history.has(entry.name, target);
-  return way === 'up' ? present : !present;
+  return way === 'up' ? recorded : !recorded;
 }

@@ -51,16 +51,20 @@ export interface DialectAdapter {
    * so that the waiter holds no snapshot a `CREATE INDEX CONCURRENTLY` would wait for.
    */
   lock(sequelize: Sequelize, key: string, request: LockRequest): Promise<MigrationLock | LockBusy>;
-  /** Takes the per-migration fence inside `transaction` (released by its commit or rollback), polling. */
-  fenceTransaction(sequelize: Sequelize, key: string, transaction: Transaction, signal?: AbortSignal): Promise<void>;
+  /**
+   * Takes the per-migration fence inside `transaction` (released by its commit or rollback),
+   * polling, and prepares the transaction in the same round trip; resolves to the server pid of
+   * the transaction's session, when the dialect tells.
+   */
+  fenceTransaction(sequelize: Sequelize, key: string, transaction: Transaction, signal?: AbortSignal): Promise<number | undefined>;
   /** Takes the per-migration fence on the session of a one-connection Sequelize; resolves to its release. */
   fenceSession(sequelize: Sequelize, key: string, signal?: AbortSignal): Promise<() => Promise<void>>;
   /** Whether `session` still holds the migration lock `key` (asked from another session, inside `transaction` when given). */
   lockHeld(sequelize: Sequelize, key: string, session: LockSession, transaction?: Transaction): Promise<boolean>;
+  /** Under the fence, in one round trip: whether `session` still holds lock `key`, and whether history `table` records `name`. */
+  fenceCheck(sequelize: Sequelize, key: string, session: LockSession, table: string, name: string, transaction?: Transaction): Promise<{ held: boolean; recorded: boolean }>;
   /** Statements run on each new connection of a fenced session (keeps it alive while it idles between statements). */
   readonly sessionSetup: string;
-  /** The server pid a transaction's connection runs on, when the driver tells. */
-  transactionPid(transaction: Transaction): number | undefined;
   /** Cancels the statement running on server pid `pid` (from another connection). */
   cancel(sequelize: Sequelize, pid: number): Promise<void>;
   /** SQL creating the history table if it does not exist. */
@@ -77,6 +81,4 @@ export interface DialectAdapter {
    * databases fast. Undefined when the table does not exist. Connection errors are thrown as they come.
    */
   readHistory(config: NormalizedDatabaseConfig, table: string): Promise<{ name: string; checksum: string; applied_at: Date }[] | undefined>;
-  /** Called at the start of each migration transaction. */
-  prepareTransaction(sequelize: Sequelize, transaction: Transaction): Promise<void>;
 }

@@ -3,9 +3,7 @@ import type { NormalizedDatabaseConfig } from '@fbs/core';
 import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { DialectAdapter } from './dialect-adapter';
-import { SESSION_SETUP, fenceSession, fenceTransaction, lockHeld, takeLock } from './postgres-lock';
-
-const CONNECTION_CHECK = new WeakMap<object, Promise<boolean>>();
+import { SESSION_SETUP, fenceCheck, fenceSession, fenceTransaction, lockHeld, takeLock } from './postgres-lock';
 
 /** PostgreSQL: advisory lock on a dedicated pooled connection (polled), advisory fences per migration, transactional DDL. */
 export const postgresAdapter: DialectAdapter = {
@@ -16,12 +14,8 @@ export const postgresAdapter: DialectAdapter = {
   fenceTransaction,
   fenceSession,
   lockHeld,
+  fenceCheck,
   sessionSetup: SESSION_SETUP,
-
-  transactionPid(transaction: Transaction): number | undefined {
-    const pid = (transaction as { connection?: { processID?: unknown } }).connection?.processID;
-    return typeof pid === 'number' ? pid : undefined;
-  },
 
   async cancel(sequelize: Sequelize, pid: number): Promise<void> {
     await sequelize.query('SELECT pg_cancel_backend(?)', { replacements: [pid], transaction: null as any });
@@ -68,17 +62,6 @@ export const postgresAdapter: DialectAdapter = {
     } finally {
       await client.end().catch(() => undefined);
     }
-  },
-
-  async prepareTransaction(sequelize: Sequelize, transaction: Transaction): Promise<void> {
-    // PostgreSQL 14+: abort the migration's query soon after its client dies (a killed migrator),
-    // instead of holding its locks until the statement ends.
-    let check = CONNECTION_CHECK.get(sequelize);
-    if (check === undefined) {
-      check = sequelize.query('SHOW server_version_num', { plain: true, transaction }).then((r: any) => Number(r?.server_version_num) >= 140000);
-      CONNECTION_CHECK.set(sequelize, check);
-    }
-    if (await check) await sequelize.query("SET LOCAL client_connection_check_interval = '1s'", { transaction });
   },
 };
 

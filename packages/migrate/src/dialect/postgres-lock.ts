@@ -118,13 +118,41 @@ export async function describeHolder(client: PgClient, lockKey: string): Promise
   return parts.join(', ');
 }
 
-/** Polls `pg_try_advisory_xact_lock` inside the migration's transaction (READ COMMITTED: no snapshot is kept between tries). */
-export async function fenceTransaction(sequelize: Sequelize, key: string, transaction: Transaction, signal?: AbortSignal): Promise<void> {
+const CONNECTION_CHECK = new WeakMap<object, Promise<boolean>>();
+
+/**
+ * Polls `pg_try_advisory_xact_lock` inside the migration's transaction (READ COMMITTED: no snapshot
+ * is kept between tries), in the same statement as the session's pid and, on PostgreSQL 14+,
+ * `client_connection_check_interval` (so a killed migrator's statement is aborted soon, instead of
+ * holding its locks until it ends). Resolves to the server pid.
+ */
+export async function fenceTransaction(sequelize: Sequelize, key: string, transaction: Transaction, signal?: AbortSignal): Promise<number | undefined> {
   const fence = fenceKey(key);
+  let check = CONNECTION_CHECK.get(sequelize);
+  if (check === undefined) {
+    check = sequelize.query('SHOW server_version_num', { plain: true, transaction }).then((r: any) => Number(r?.server_version_num) >= 140000);
+    CONNECTION_CHECK.set(sequelize, check);
+  }
+  const setting = (await check) ? ", set_config('client_connection_check_interval', '1s', true) AS c" : '';
+  let pid: number | undefined;
   await pollLock(async () => {
-    const row = await sequelize.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(?::bigint) AS ok', { replacements: [fence], type: QueryTypes.SELECT, plain: true, transaction });
+    const row = await sequelize.query<{ ok: boolean; pid: number }>(`SELECT pg_try_advisory_xact_lock(?::bigint) AS ok, pg_backend_pid() AS pid${setting}`, {
+      replacements: [fence], type: QueryTypes.SELECT, plain: true, transaction,
+    });
+    pid = row?.pid;
     return row?.ok === true;
   }, { signal });
+  return pid;
+}
+
+/** Under the fence, one statement: whether `session` still holds run lock `key`, and whether history `table` records `name`. */
+export async function fenceCheck(sequelize: Sequelize, key: string, session: LockSession, table: string, name: string, transaction?: Transaction): Promise<{ held: boolean; recorded: boolean }> {
+  const row = await sequelize.query<{ held: boolean; recorded: boolean }>(
+    `SELECT EXISTS (SELECT 1 ${LOCK_ROWS.replace('$1', '$key')} AND l.pid = $pid AND a.backend_start = $start::timestamptz) AS held, ` +
+      `EXISTS (SELECT 1 FROM "${table.replace(/"/g, '""')}" WHERE name = $name) AS recorded`,
+    { bind: { key: advisoryKey(key), pid: session.pid, start: session.backendStart, name }, type: QueryTypes.SELECT, plain: true, transaction: transaction ?? (null as any) },
+  );
+  return { held: row?.held === true, recorded: row?.recorded === true };
 }
 
 /** Polls `pg_try_advisory_lock` on the one connection of a fenced Sequelize; resolves to the unlock. */
