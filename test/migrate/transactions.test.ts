@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { MigrationFailedError } from '@fbs/migrate';
 import type { MigrationModule } from '@fbs/core';
 import { createTable, defineApp, history, makeProject, tables } from './helpers';
+import { adminQuery } from '../harness/postgres';
 
 const failing = (message: string, extra: Partial<MigrationModule> = {}): MigrationModule => ({
   name: '0002_broken',
@@ -100,6 +101,27 @@ describe('migrate: one transaction per migration and its history row', () => {
       expect(all.databases.map((d) => d.outcome)).to.deep.equal(['ok', 'failed', 'ok', 'ok']);
       expect(all.failed).to.equal(1);
       expect(await history(t.names.d!)).to.deep.equal(['app/0001_ok', 'app/0002_broken']);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a migration runs READ COMMITTED even where the database defaults to SERIALIZABLE (and says nothing extra where it is the default)', async () => {
+    const seen: string[] = [];
+    const probe: MigrationModule = {
+      name: '0001_probe',
+      async up({ sequelize, transaction }) {
+        const [row] = (await sequelize.query("SELECT current_setting('transaction_isolation') AS level", { transaction, plain: false })) as any;
+        seen.push(row[0].level);
+      },
+      async down() {},
+    };
+    const t = await makeProject(['default', 'other'], [defineApp({ label: 'app', migrations: [probe] })], { routers: [] });
+    try {
+      await adminQuery(`ALTER DATABASE "${t.names.other!}" SET default_transaction_isolation = 'serializable'`);
+      const report = await t.migrator.up();
+      expect(report.failed).to.equal(0);
+      expect(seen).to.deep.equal(['read committed', 'read committed']);
     } finally {
       await t.close();
     }

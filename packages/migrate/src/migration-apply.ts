@@ -54,6 +54,7 @@ async function inTransaction(host: ApplyHost, entry: MigrationEntry, way: 'up' |
   let cancel: (() => void) | undefined;
   let started = false;
   try {
+    const options = await adapter.transactionOptions(sequelize);
     return await host.project.transaction(
       host.alias,
       async (transaction) => {
@@ -70,7 +71,7 @@ async function inTransaction(host: ApplyHost, entry: MigrationEntry, way: 'up' |
         signal?.throwIfAborted();
         return 'committed' as const;
       },
-      { isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED },
+      options,
     );
   } catch (error) {
     if (error instanceof MigrationLockLostError) throw error;

@@ -57,6 +57,8 @@ export interface DialectAdapter {
    * the transaction's session, when the dialect tells.
    */
   fenceTransaction(sequelize: Sequelize, key: string, transaction: Transaction, signal?: AbortSignal): Promise<number | undefined>;
+  /** Options for a migration's transaction: READ COMMITTED, said explicitly only when it is not already the default (one round trip less). */
+  transactionOptions(sequelize: Sequelize): Promise<{ isolationLevel?: Transaction.ISOLATION_LEVELS }>;
   /** Takes the per-migration fence on the session of a one-connection Sequelize; resolves to its release. */
   fenceSession(sequelize: Sequelize, key: string, signal?: AbortSignal): Promise<() => Promise<void>>;
   /** Whether `session` still holds the migration lock `key` (asked from another session, inside `transaction` when given). */

@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
 import type { NormalizedDatabaseConfig } from '@fbs/core';
-import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { DialectAdapter } from './dialect-adapter';
-import { SESSION_SETUP, fenceCheck, fenceSession, fenceTransaction, lockHeld, takeLock } from './postgres-lock';
+import { SESSION_SETUP, fenceCheck, fenceSession, fenceTransaction, lockHeld, takeLock, transactionOptions } from './postgres-lock';
 
 /** PostgreSQL: advisory lock on a dedicated pooled connection (polled), advisory fences per migration, transactional DDL. */
 export const postgresAdapter: DialectAdapter = {
@@ -12,6 +11,7 @@ export const postgresAdapter: DialectAdapter = {
 
   lock: takeLock,
   fenceTransaction,
+  transactionOptions,
   fenceSession,
   lockHeld,
   fenceCheck,

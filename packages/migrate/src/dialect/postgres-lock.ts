@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { QueryTypes, type Transaction } from 'sequelize';
+import { QueryTypes, Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { pollLock } from '../lock-polling';
 import type { LockBusy, LockRequest, LockSession, MigrationLock } from './dialect-adapter';
@@ -119,6 +119,27 @@ export async function describeHolder(client: PgClient, lockKey: string): Promise
 }
 
 const CONNECTION_CHECK = new WeakMap<object, Promise<boolean>>();
+const READ_COMMITTED_DEFAULT = new WeakMap<object, Promise<boolean>>();
+
+/**
+ * A migration's transaction must be READ COMMITTED (polling the fence keeps no snapshot, and the
+ * history re-read sees what others committed). Sequelize sends `SET TRANSACTION ISOLATION LEVEL`
+ * as a separate statement, so it is asked for only when neither Sequelize's `isolationLevel`
+ * option nor the server's default already gives it.
+ */
+export async function transactionOptions(sequelize: Sequelize): Promise<{ isolationLevel?: Transaction.ISOLATION_LEVELS }> {
+  const configured = (sequelize.options as { isolationLevel?: string }).isolationLevel;
+  const explicit = { isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED };
+  if (configured !== undefined && configured !== null) return configured === explicit.isolationLevel ? {} : explicit;
+  let check = READ_COMMITTED_DEFAULT.get(sequelize);
+  if (check === undefined) {
+    check = sequelize
+      .query('SHOW default_transaction_isolation', { plain: true, transaction: null as any })
+      .then((r: any) => String(r?.default_transaction_isolation).toLowerCase() === 'read committed');
+    READ_COMMITTED_DEFAULT.set(sequelize, check);
+  }
+  return (await check) ? {} : explicit;
+}
 
 /**
  * Polls `pg_try_advisory_xact_lock` inside the migration's transaction (READ COMMITTED: no snapshot
