@@ -78,7 +78,8 @@ describe('reliability: fbs-solutions stops on SIGINT/SIGTERM and says what it di
     if (settled) await waitFor(settled, 5_000, 'the other database to be migrated');
     const sent = Date.now();
     child.kill(signal);
-    const result = await child.result;
+    const late = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`fbs-solutions did not exit within 10 s of ${signal}`)), 10_000).unref());
+    const result = await Promise.race([child.result, late]);
     expect(Date.now() - sent, 'the sleeping migration is cancelled, not waited for').to.be.below(8_000);
     return result;
   }
