@@ -60,7 +60,7 @@ async function inTransaction(host: ApplyHost, entry: MigrationEntry, way: 'up' |
       async (transaction) => {
         const pid = await adapter.fenceTransaction(sequelize, host.key, transaction, signal);
         if (await alreadyDone(host, entry, way, { transaction })) return 'skipped' as const;
-        cancel = () => void (pid === undefined ? undefined : adapter.cancel(sequelize, pid).catch(() => undefined));
+        cancel = () => void (pid === undefined ? undefined : host.lock.cancel(pid).catch(() => undefined));
         signal?.addEventListener('abort', cancel, { once: true });
         started = true;
         await run(sequelize, transaction);

@@ -58,6 +58,12 @@ export interface SolutionsConfig {
 export interface CreateOptions {
   /** Take over databases that already exist under the solution's names but are not in the catalogue. Default false (refused). */
   readonly adopt?: boolean;
+  /**
+   * Stops the creation between steps and after the current migration (one in flight is rolled
+   * back, locks are released) with a `SolutionAbortedError` saying what was done; `create()` again
+   * finishes the solution. The library never touches process signals (the CLI wires SIGINT/SIGTERM).
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Options of `drop()`. */
@@ -72,4 +78,9 @@ export interface MigrateAllOptions {
   readonly concurrency?: number;
   /** Only these solutions (default: every ready solution). */
   readonly solutions?: readonly string[];
+  /**
+   * Stops the run after the current migration of each database (one in flight is rolled back);
+   * the report then has `aborted: true` and lists, per solution, what committed and what did not.
+   */
+  readonly signal?: AbortSignal;
 }

@@ -1,4 +1,5 @@
 import { FbsError } from '@fbs/core';
+import type { ProvisionedVia } from './events';
 
 /**
  * A solution name that does not match the documented pattern. Raised before any SQL runs.
@@ -96,6 +97,58 @@ export class PoolCapTimeoutError extends FbsError {
     );
     this.alias = alias;
   }
+}
+
+/** What a `create()` stopped by its signal had done, per database of the solution. */
+export interface AbortedCreation {
+  /** The step it stopped in (or before), e.g. `migrating djo_acme_db, fbs_acme_db`. */
+  readonly step: string;
+  /** Whether the catalogue row (state `creating`) exists, i.e. the solution was begun. */
+  readonly begun: boolean;
+  /** Database → how it exists now (`template`, `empty`: created by this call; `existing`: it was there). */
+  readonly databases: Readonly<Record<string, ProvisionedVia>>;
+  /** Database → migrations this call applied and committed there, in order. */
+  readonly applied: Readonly<Record<string, readonly string[]>>;
+  /** Database → migrations it was to apply and did not (the one in flight was rolled back). */
+  readonly pending: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * `create()` was stopped by its `signal` (the CLI: SIGINT/SIGTERM). It stopped after the current
+ * step: a migration in flight was rolled back, locks were released. The solution is not ready;
+ * `create()` again (`fbs-solutions create NAME`) finishes it from where it stopped.
+ *
+ * @example
+ * ```ts
+ * try { await solutions.create('acme', { signal }) } catch (e) { if (e instanceof SolutionAbortedError) console.log(e.done.applied) }
+ * ```
+ */
+export class SolutionAbortedError extends FbsError {
+  readonly solution: string;
+  /** What was done, and what was not. */
+  readonly done: AbortedCreation;
+  constructor(name: string, done: AbortedCreation, options?: { cause?: unknown }) {
+    super('FBS_SOLUTION_ABORTED', abortedMessage(name, done), options);
+    this.solution = name;
+    this.done = done;
+  }
+}
+
+function abortedMessage(name: string, done: AbortedCreation): string {
+  const list = (record: Readonly<Record<string, readonly string[]>>) =>
+    Object.entries(record).filter(([, names]) => names.length).map(([db, names]) => `${db}: ${names.join(', ')}`).join('; ');
+  const databases = Object.entries(done.databases).map(([db, via]) => `${db} (${via === 'existing' ? 'already there' : via})`).join(', ');
+  const parts = [`Creating solution '${name}' was interrupted (step: ${done.step})`];
+  if (!done.begun && !databases) parts.push('nothing of the solution was created yet');
+  else {
+    parts.push(`it is not ready (state 'creating')`);
+    parts.push(`databases: ${databases || 'none created yet'}`);
+    parts.push(`applied: ${list(done.applied) || 'nothing'}`);
+    const pending = list(done.pending);
+    if (pending) parts.push(`not applied (a migration in flight was rolled back): ${pending}`);
+  }
+  const again = done.begun ? 'again to finish it' : 'again to create it';
+  return `${parts.join('; ')}. Run \`fbs-solutions create ${name}\` (API: create('${name}')) ${again}.`;
 }
 
 /** Quotes a value for an error message, showing invisible and look-alike characters as escapes. */

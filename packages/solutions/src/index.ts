@@ -4,7 +4,8 @@ export type { SolutionInfo } from './solution-info';
 export type { SolutionRecord, SolutionState } from './catalogue';
 export type { ProvisionedVia, SolutionEvents, SolutionPlugin } from './events';
 export type { MigrateAllReport, SolutionRun } from './migrate-all';
-export type { SolutionMigrator, SolutionRunReport } from './migrator-contract';
+export type { SolutionDatabaseRun, SolutionMigrator, SolutionRunReport } from './migrator-contract';
+export type { AbortedCreation } from './errors';
 export { DEFAULT_DATABASE_TEMPLATES, SolutionNaming, solutionHintsFor } from './naming';
 export type { DatabaseTemplates, ParsedAlias } from './naming';
 export { MAX_IDENTIFIER_BYTES, RESERVED_SOLUTION_PREFIXES, SOLUTION_NAME_PATTERN, solutionNameGuard, validateSolutionName } from './solution-name';
@@ -23,6 +24,7 @@ export {
   InvalidSolutionNameError,
   PoolCapTimeoutError,
   RoleOwnershipError,
+  SolutionAbortedError,
   SolutionStateError,
   UnknownSolutionError,
 } from './errors';

@@ -1,10 +1,11 @@
 import createDebug from 'debug';
 import type { Project } from '@fbs/core';
 import type { SolutionCatalogue } from './catalogue';
+import { CreateProgress } from './create-progress';
 import type { CreateOptions } from './config';
 import { SolutionStateError, UnknownSolutionError } from './errors';
 import type { ProvisionedVia, SolutionEvents, SolutionPlugin } from './events';
-import type { SolutionMigrator } from './migrator-contract';
+import { isAbort, type SolutionMigrator } from './migrator-contract';
 import type { SolutionNaming } from './naming';
 import type { AdminSession, PostgresAdmin } from './postgres-admin';
 import type { SolutionRoles } from './roles';
@@ -38,9 +39,20 @@ export interface LifecycleHost {
  * Creates a solution, or finishes an interrupted creation: the catalogue row goes in first
  * (`creating`), then each missing database (template clone, else empty), role grants, migrations,
  * plugins, and last the `ready` state. Everything after the first step is idempotent, so a call
- * after a crash picks up wherever the last one stopped.
+ * after a crash picks up wherever the last one stopped. `options.signal` stops it between steps
+ * (and after the current migration) with a `SolutionAbortedError` saying what was done.
  */
 export async function createSolution(host: LifecycleHost, solution: string, options: CreateOptions): Promise<SolutionInfo> {
+  const progress = new CreateProgress(solution, options.signal);
+  try {
+    progress.check('starting');
+    return await createSteps(host, solution, options, progress);
+  } catch (error) {
+    return progress.rethrow(error);
+  }
+}
+
+async function createSteps(host: LifecycleHost, solution: string, options: CreateOptions, progress: CreateProgress): Promise<SolutionInfo> {
   const { naming, catalogue, templates, roles } = host;
   const databases = naming.databases(solution);
   // A role of that name the SDK did not create is refused before anything is changed.
@@ -49,11 +61,13 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
   const fingerprints = new Map<string, string>();
   if (templates && (await catalogue.get(solution))?.state !== 'ready') {
     for (const kind of naming.kinds) {
-      const fingerprint = await templates.prepare(kind, databases[kind]!);
+      progress.check(`preparing template database ${templates.database(kind)}`);
+      const fingerprint = await templates.prepare(kind, databases[kind]!, progress.signal);
       if (fingerprint) fingerprints.set(kind, fingerprint);
     }
   }
   return host.admin.withLock(`fbs_solutions:${solution}`, async (session) => {
+    progress.check('beginning it');
     const before = await catalogue.get(solution);
     if (before?.state === 'ready') {
       host.usable(solution, true);
@@ -83,14 +97,17 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
     if (roles) await roles.check(session, solution);
     const repairing = before !== undefined;
     const record = await catalogue.begin(solution, databases);
+    progress.begun = true;
     host.emit('creating', { solution, repairing });
     log('%s %s', repairing ? 'finishing' : 'creating', solution);
     host.connections.know(solution);
     if (roles) await roles.ensure(session, solution);
     const create = async (kind: string, on: AdminSession): Promise<ProvisionedVia> => {
       const database = databases[kind]!;
-      if (existing.has(database)) return 'existing';
-      const via = await provision(host, on, kind, database, solution, fingerprints.get(kind));
+      if (existing.has(database)) return (progress.databases[database] = 'existing');
+      progress.check(`creating database ${database}`);
+      const via = await provision(host, on, kind, database, solution, fingerprints.get(kind), progress);
+      progress.databases[database] = via;
       // Without roles too, only the owner (the admin) and superusers may connect (with roles, `secure` grants the solution's role).
       if (!roles) await host.admin.dialect.closeToPublic(on, database);
       host.emit('database:created', { solution, kind, database, via });
@@ -117,8 +134,9 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
       if (roles) await roles.secure(session, host.admin, database, solution, templates?.name);
       if (vias.get(kind) !== 'template') migrate.push(database);
     }
-    const applied = migrate.length ? await migrateDatabases(host, solution, migrate) : {};
+    const applied = migrate.length ? await migrateDatabases(host, solution, migrate, progress) : {};
     const info: SolutionInfo = record;
+    if (host.plugins.length) progress.check('running its plugins');
     // Hooks may use the solution (withSolution) before it is marked ready.
     host.usable(solution, true);
     try {
@@ -157,7 +175,9 @@ export async function dropSolution(host: LifecycleHost, solution: string): Promi
   });
 }
 
-async function provision(host: LifecycleHost, session: AdminSession, kind: string, database: string, solution: string, fingerprint: string | undefined): Promise<ProvisionedVia> {
+async function provision(
+  host: LifecycleHost, session: AdminSession, kind: string, database: string, solution: string, fingerprint: string | undefined, progress: CreateProgress,
+): Promise<ProvisionedVia> {
   const owner = host.roles?.role(solution);
   if (host.templates && fingerprint) {
     try {
@@ -167,15 +187,26 @@ async function provision(host: LifecycleHost, session: AdminSession, kind: strin
       if (!host.admin.dialect.isTemplateBusy(error)) throw error;
       log('template of %s busy, migrating %s instead', kind, database);
     }
+    progress.check(`creating database ${database}`);
   }
   await host.admin.dialect.createDatabase(session, database, { owner });
   return 'empty';
 }
 
-async function migrateDatabases(host: LifecycleHost, solution: string, aliases: string[]): Promise<Record<string, string[]>> {
-  const report = await (await host.migrator()).up({ databases: aliases, continueOnError: true });
-  const failed = report.databases.find((d) => d.error);
+async function migrateDatabases(host: LifecycleHost, solution: string, aliases: string[], progress: CreateProgress): Promise<Record<string, string[]>> {
+  const migrator = await host.migrator();
+  progress.check(`migrating ${aliases.join(', ')}`);
+  const { signal } = progress;
+  const report = await migrator.up({ databases: aliases, continueOnError: true, signal });
+  for (const d of report.databases) {
+    progress.applied[d.alias] = [...d.applied];
+    if (d.pending?.length) progress.pending[d.alias] = [...d.pending];
+  }
+  const failed = report.databases.find((d) => d.error && !isAbort(d.error, signal));
   if (failed?.error) throw failed.error;
+  // Stopped after the current migration (one in flight was rolled back): say what committed.
+  const stopped = report.databases.find((d) => d.outcome === 'aborted' || d.outcome === 'not-run' || d.error);
+  if (stopped && signal?.aborted) throw progress.aborted(stopped.error);
   const applied = Object.fromEntries(report.databases.map((d) => [d.alias, [...d.applied]]));
   host.emit('migrated', { solution, applied });
   return applied;

@@ -147,7 +147,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
 
   /**
    * Creates solution `name`: both databases (cloned from templates, else migrated), role and
-   * catalogue entry. Idempotent; finishes a creation that was interrupted.
+   * catalogue entry. Idempotent; finishes a creation that was interrupted (also one stopped by
+   * `options.signal`, which throws a `SolutionAbortedError` saying what was done).
    *
    * @example
    * ```ts
@@ -221,6 +222,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
 
   /**
    * Migrates every ready solution (or `solutions`) with bounded concurrency; one failure does not stop or corrupt the others.
+   * `options.signal` stops it after the current migration of each database: the report has `aborted: true`.
    *
    * @example
    * ```ts
@@ -230,7 +232,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    */
   async migrateAll(options: MigrateAllOptions = {}): Promise<MigrateAllReport> {
     const names = options.solutions ? await Promise.all(options.solutions.map((n) => this.#known(n))) : await this.list();
-    return migrateSolutions(this, await this.migrator(), names, options.concurrency, this.config.plugins ?? [], this.#cap.config);
+    return migrateSolutions(this, await this.migrator(), names, { concurrency: options.concurrency, signal: options.signal }, this.config.plugins ?? [], this.#cap.config);
   }
 
   /**

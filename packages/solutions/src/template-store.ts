@@ -70,9 +70,9 @@ export class TemplateStore {
    * Makes sure the template of `kind` is at the migrations `target` would get, rebuilding it if
    * needed; returns their fingerprint, or undefined when the routers plan other migrations for
    * `target` than for the template (then it must be migrated instead). Call it before taking the
-   * solution's lock: a rebuild uses its own admin connection.
+   * solution's lock: a rebuild uses its own admin connection. `signal` stops a rebuild (see {@link refresh}).
    */
-  async prepare(kind: string, target: string): Promise<string | undefined> {
+  async prepare(kind: string, target: string, signal?: AbortSignal): Promise<string | undefined> {
     const migrator = await this.#host.migrator();
     const fingerprint = migrator.fingerprint(this.database(kind));
     if (fingerprint !== migrator.fingerprint(target)) {
@@ -81,7 +81,7 @@ export class TemplateStore {
     }
     // Verified once per process; `clone` checks again under the lock and forgets it on a mismatch.
     if (this.#verified.get(kind) !== fingerprint) {
-      await this.refresh(kind, fingerprint);
+      await this.refresh(kind, fingerprint, signal);
       this.#verified.set(kind, fingerprint);
     }
     return fingerprint;
@@ -108,14 +108,19 @@ export class TemplateStore {
     }
   }
 
-  /** Rebuilds the template of `kind` unless it is at `fingerprint` already. */
-  async refresh(kind: string, fingerprint: string): Promise<void> {
+  /**
+   * Rebuilds the template of `kind` unless it is at `fingerprint` already. `signal` stops it before
+   * the rebuild starts, or after the current migration (one in flight is rolled back); the template
+   * is then left unmarked, so the next call rebuilds it.
+   */
+  async refresh(kind: string, fingerprint: string, signal?: AbortSignal): Promise<void> {
     const { admin, connections, roles } = this.#host;
     const { dialect } = admin;
     const template = this.database(kind);
     if ((await admin.session((session) => dialect.databaseComment(session, template))) === MARK + fingerprint) return;
     await admin.withLock(lockKey(kind), async (session) => {
       if ((await dialect.databaseComment(session, template)) === MARK + fingerprint) return;
+      signal?.throwIfAborted();
       // A templates' role of that name the SDK did not create is refused before anything is dropped.
       if (roles) await roles.check(session, this.#host.name);
       log('rebuilding %s (migrations changed)', template);
@@ -135,7 +140,7 @@ export class TemplateStore {
       }
       const migrator = await this.#host.migrator();
       await this.#host.access(template, async () => {
-        const report = await migrator.up({ databases: [template] });
+        const report = await migrator.up({ databases: [template], signal });
         const failed = report.databases.find((d) => d.error);
         if (failed?.error) throw failed.error;
       });

@@ -13,6 +13,12 @@ export interface LockSession {
 /** A held migration lock; `release()` is idempotent and always returns the connection. */
 export interface MigrationLock {
   readonly session: LockSession;
+  /**
+   * Cancels the statement running on server pid `pid`, from the lock's own session (idle during the
+   * run): no connection is taken from the pool, which may be full (a solution pool of 2 is, with the
+   * lock and the migration's transaction, and waiting for it would wait for the migration itself).
+   */
+  cancel(pid: number): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -67,8 +73,6 @@ export interface DialectAdapter {
   fenceCheck(sequelize: Sequelize, key: string, session: LockSession, table: string, name: string, transaction?: Transaction): Promise<{ held: boolean; recorded: boolean }>;
   /** Statements run on each new connection of a fenced session (keeps it alive while it idles between statements). */
   readonly sessionSetup: string;
-  /** Cancels the statement running on server pid `pid` (from another connection). */
-  cancel(sequelize: Sequelize, pid: number): Promise<void>;
   /** SQL creating the history table if it does not exist. */
   createHistoryTable(table: string): string;
   /** SQL inserting a history row (name, app_label, checksum); a row that exists already is an error. Positional `?` placeholders. */

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type { NormalizedDatabaseConfig } from '@fbs/core';
-import type { Sequelize } from 'sequelize-typescript';
 import type { DialectAdapter } from './dialect-adapter';
 import { SESSION_SETUP, fenceCheck, fenceSession, fenceTransaction, lockHeld, takeLock, transactionOptions } from './postgres-lock';
 
@@ -16,10 +15,6 @@ export const postgresAdapter: DialectAdapter = {
   lockHeld,
   fenceCheck,
   sessionSetup: SESSION_SETUP,
-
-  async cancel(sequelize: Sequelize, pid: number): Promise<void> {
-    await sequelize.query('SELECT pg_cancel_backend(?)', { replacements: [pid], transaction: null as any });
-  },
 
   createHistoryTable(table: string): string {
     return (

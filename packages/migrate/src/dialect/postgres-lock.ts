@@ -69,6 +69,9 @@ function lockOn(manager: Manager, client: PgClient, lockKey: string, session: Lo
   let released: Promise<void> | undefined;
   return {
     session,
+    cancel: async (pid) => {
+      await client.query('SELECT pg_cancel_backend($1)', [pid]);
+    },
     release: () =>
       (released ??= (async () => {
         try {

@@ -7,6 +7,11 @@ import { loadFromConfigFile, type SolutionsLoader } from './load-manager';
 export interface SolutionsCliOptions {
   /** Where the manager comes from (default: the `fbs.config.*` file's `solutions`). */
   readonly load?: SolutionsLoader;
+  /**
+   * Stops `create` and `migrate` after the current step or migration (a migration in flight is
+   * rolled back); they print what was done and return 130. The bin wires SIGINT/SIGTERM to it.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -15,7 +20,8 @@ const USAGE = new Set(['FBS_INVALID_SOLUTION_NAME', 'FBS_CONFIRMATION_REQUIRED',
 
 /**
  * The `fbs-solutions` command line: `create`, `list`, `drop`, `migrate`, in the style of `fbs-migrate`
- * (same config file, tables for people, `--json` for scripts, exit codes 0 / 1 failed / 2 usage).
+ * (same config file, tables for people, `--json` for scripts, exit codes 0 / 1 failed / 2 usage /
+ * 130 interrupted through `options.signal`).
  */
 export function createSolutionsProgram(io: CliIo, result: { code: ExitCode }, options: SolutionsCliOptions = {}): Command {
   const load = options.load ?? loadFromConfigFile;
@@ -35,7 +41,7 @@ export function createSolutionsProgram(io: CliIo, result: { code: ExitCode }, op
       const globals = command.optsWithGlobals() as { config?: string; json?: boolean };
       const loaded = await load(io, globals.config);
       try {
-        result.code = await fn({ io, manager: loaded.manager, json: Boolean(globals.json) }, ...args.slice(0, -1));
+        result.code = await fn({ io, manager: loaded.manager, json: Boolean(globals.json), signal: options.signal }, ...args.slice(0, -1));
       } finally {
         await loaded.close();
       }
@@ -71,7 +77,8 @@ export function createSolutionsProgram(io: CliIo, result: { code: ExitCode }, op
 }
 
 /**
- * Runs `fbs-solutions` with `argv` (without node and the script); returns the exit code. Never exits the process.
+ * Runs `fbs-solutions` with `argv` (without node and the script); returns the exit code. Never exits
+ * the process and never touches process signals (the bin wires SIGINT/SIGTERM to `options.signal`).
  *
  * @example
  * ```ts
