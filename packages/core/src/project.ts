@@ -1,17 +1,17 @@
 import type { Model, ModelStatic, Transaction, TransactionOptions } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
+import { AliasModels, initAliasModels } from './alias-models';
 import type { App, ModelClass } from './app';
 import { AppRegistry } from './app-registry';
 import { ConnectionManager } from './connection-manager';
 import type { DatabaseConfig } from './database-config';
-import { ConfigurationError, RelationNotAllowedError, UnknownDatabaseError } from './errors';
+import { ConfigurationError, UnknownDatabaseError } from './errors';
 import { resolveIncludes } from './include-resolver';
-import { baseModel, instanceDatabase, isUnbound, markUnbound, repositoryAlias } from './instance-state';
+import { baseModel, instanceDatabase, markUnbound } from './instance-state';
 import { InstanceRouter } from './instance-router';
 import { ModelPlacement } from './model-placement';
 import { syncProject, type ProjectSyncOptions } from './project-sync';
-import { guardAccessors } from './repository';
-import { resolveScopeIncludes } from './scope-includes';
+import { checkRelation } from './relation-check';
 import { createRoutedSequelize, foreignTransactionError, ownsTransaction, type SequelizeHost } from './routed-sequelize';
 import { RoutedModel, type RouteKind, type RoutedModelHost } from './routed-model';
 import type { DatabaseRouter, MigrateHints, ModelMeta, RoutingHints } from './router';
@@ -35,8 +35,6 @@ export interface ProjectConfig {
   readonly solutionHints?: (solution: string) => RoutingHints;
 }
 
-const REPOSITORIES = Symbol('fbs.repositories');
-const COMPLETE = Symbol('fbs.complete');
 const versions = new Map<string, string>();
 const typeMaps = new Map<string, BuiltinTypeMap>();
 const serverKey = (c: { dialect: string; host?: string; port?: number }) => `${c.dialect}://${c.host ?? 'localhost'}:${c.port ?? ''}`;
@@ -66,6 +64,7 @@ export class Project {
   readonly #solutionGuards: ((solution: string) => void)[] = [];
   readonly #placement: ModelPlacement;
   readonly #instances: InstanceRouter;
+  readonly #aliasModels: AliasModels;
   readonly #host: SequelizeHost & RoutedModelHost;
 
   constructor(config: ProjectConfig) {
@@ -86,7 +85,13 @@ export class Project {
       meta: (model) => this.apps.meta(baseModel(model)),
       instanceCall: (method, instance, args) => this.#instances.call(method, instance, args),
       elsewhere: (instance, home, call) => this.#instances.onTwin(instance, home, call),
-      checkRelation: (related, instance, as) => this.#checkRelation(related, instance, as),
+      checkRelation: (related, instance, as) =>
+        checkRelation(
+          { router: this.router, hints: () => this.#scope.hints(), wouldWrite: (i, other) => this.#route('write', this.apps.meta(baseModel(i.constructor)), { ...this.#scope.hints(), instance: other }) },
+          related,
+          instance,
+          as,
+        ),
       transaction: (alias) => this.#scope.transaction(alias),
       withTransaction: (alias, transaction, fn) => this.#scope.withTransaction(alias, transaction, fn),
       live: (alias) => this.connections.get(alias),
@@ -104,11 +109,12 @@ export class Project {
       buildAlias: (meta) => this.#buildAlias(meta),
       markUnbound: (instance) => markUnbound(instance),
     };
+    this.#aliasModels = new AliasModels(this.#placement, this.#host, (alias, model) => this.repository(alias, model));
     // An alias's Sequelize starts empty: a model (and what it reaches through associations) is
     // added on its first use there, so opening an alias costs only what it serves.
     this.connections = new ConnectionManager(config.databases, (alias, dbConfig, address) => {
       const sequelize = createRoutedSequelize(alias, dbConfig, address, this.#host);
-      (sequelize as any)[REPOSITORIES] = new Map<Function, ModelStatic<Model>>();
+      initAliasModels(sequelize);
       return sequelize;
     });
   }
@@ -130,18 +136,13 @@ export class Project {
 
   /** The raw Sequelize repository of `model` on `alias`. */
   repository<M extends Model>(alias: string, model: ModelStatic<M> | Function): ModelStatic<M> {
-    const sequelize = this.connections.get(alias);
-    const base = baseModel(model);
-    return ((sequelize as any)[REPOSITORIES].get(base) ?? this.#register(alias, sequelize, this.#placement.closureOf(base), base)) as ModelStatic<M>;
+    return this.#aliasModels.repository(alias, this.connections.get(alias), baseModel(model)) as ModelStatic<M>;
   }
 
   /** The Sequelize instance of `alias`, with every model that lives there registered (for raw queries, `sync()` and migrations). */
   connection(alias: string): Sequelize {
     const sequelize = this.connections.get(alias);
-    if ((sequelize as any)[COMPLETE] !== true) {
-      this.#register(alias, sequelize, this.#placement.modelsFor(alias));
-      (sequelize as any)[COMPLETE] = true;
-    }
+    this.#aliasModels.all(alias, sequelize);
     return sequelize;
   }
 
@@ -249,24 +250,6 @@ export class Project {
     await this.close();
   }
 
-  /** Adds the models of `metas` not registered yet on `alias` (repositories, guarded accessors, scope includes); returns the repository of `want`. */
-  #register(alias: string, sequelize: Sequelize, metas: readonly ModelMeta[], want?: Function): ModelStatic<Model> | undefined {
-    if (want !== undefined && !this.#placement.allows(alias, this.apps.meta(want))) throw this.#placement.notHere(alias, this.apps.meta(want));
-    const repositories = (sequelize as any)[REPOSITORIES] as Map<Function, ModelStatic<Model>>;
-    const fresh = metas.filter((m) => !repositories.has(m.model) && this.#placement.allows(alias, m));
-    if (fresh.length > 0) {
-      sequelize.addModels(fresh.map((m) => m.model as any));
-      for (const meta of fresh) {
-        const repository = sequelize.getRepository(meta.model as any) as unknown as ModelStatic<Model>;
-        guardAccessors(repository, this.#host);
-        repositories.set(meta.model, repository);
-      }
-      const local = (a: string, m: Function) => (a === alias ? (repositories.get(baseModel(m)) ?? this.#placement.fail(alias, m)) : this.repository(a, m));
-      for (const meta of fresh) resolveScopeIncludes(repositories.get(meta.model)!, alias, local, meta.label);
-    }
-    return want === undefined ? undefined : repositories.get(want);
-  }
-
   #route(kind: RouteKind, meta: ModelMeta, hints: RoutingHints): string {
     const alias = kind === 'read' ? this.router.dbForRead(meta, hints) : this.router.dbForWrite(meta, hints);
     if (!this.connections.has(alias)) {
@@ -304,34 +287,6 @@ export class Project {
   #checkTransaction(alias: string, transaction: Transaction, what: string): void {
     if (!ownsTransaction(alias, transaction)) throw foreignTransactionError(alias, transaction, what);
   }
-
-  /** Django's descriptors: an unsaved side counts as where it would be written, then the routers (or "same database") decide. */
-  #checkRelation(related: Model, instance: Model, as: string): void {
-    const hints = { ...this.#scope.hints(), association: as };
-    const answer = this.router.askRelation(related, instance, hints);
-    if (answer === true) return;
-    const a = this.#relationDb(related, instance);
-    const b = this.#relationDb(instance, related);
-    if (answer === undefined && (a === b || (related.isNewRecord && instance.isNewRecord))) return;
-    throw new RelationNotAllowedError(
-      `Cannot assign ${describeInstance(related)} (database '${a}') to ${describeInstance(instance)}.${as} (database '${b}'): ` +
-        `the current database router prevents this relation. Keep related rows on one database, ` +
-        `or relate them by a plain column and query each database separately.`,
-    );
-  }
-
-  #relationDb(instance: Model, other: Model): string | undefined {
-    const db = instanceDatabase(instance);
-    if (db !== undefined || !instance.isNewRecord) return db;
-    if (!isUnbound(instance)) return repositoryAlias(instance.constructor);
-    return this.#route('write', this.apps.meta(baseModel(instance.constructor)), { ...this.#scope.hints(), instance: other });
-  }
-}
-
-function describeInstance(instance: Model): string {
-  const name = (baseModel(instance.constructor) as { name: string }).name;
-  const pk = instance.isNewRecord ? 'unsaved' : String(instance.get((instance.constructor as ModelStatic<Model>).primaryKeyAttribute));
-  return `<${name}: ${pk}>`;
 }
 
 /** Creates a {@link Project}. Calls no router and opens no connection. */
