@@ -1,7 +1,6 @@
 import type { EventEmitter } from 'node:events';
-import { DatabaseUnavailableError, FbsError, type Project } from '@fbs/core';
+import { DatabaseUnavailableError, FbsError, isConnectionFailure, type Project } from '@fbs/core';
 import createDebug from 'debug';
-import { ConnectionError } from 'sequelize';
 import { Umzug, type MigrateDownOptions, type MigrateUpOptions, type RunnableMigration } from 'umzug';
 import { adapterFor } from './dialect/adapter-for';
 import type { MigrationLock } from './dialect/dialect-adapter';
@@ -175,6 +174,6 @@ function unwrap(error: unknown, alias: string, address: string): Error {
   while (!(current instanceof FbsError) && current?.cause instanceof Error && current.name === 'MigrationError') {
     current = current.cause as Error & { cause?: unknown };
   }
-  if (current instanceof ConnectionError) return new DatabaseUnavailableError(alias, address, current);
+  if (!(current instanceof FbsError) && isConnectionFailure(current)) return new DatabaseUnavailableError(alias, address, current);
   return current instanceof Error ? current : new Error(String(current));
 }

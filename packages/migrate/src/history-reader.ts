@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError, type Project } from '@fbs/core';
+import { DatabaseUnavailableError, isConnectionFailure, type Project } from '@fbs/core';
 import { adapterFor } from './dialect/adapter-for';
 import { HistoryStore, type HistoryRow } from './history-store';
 
@@ -18,14 +18,8 @@ export async function readHistory(project: Project, alias: string, table: string
   try {
     rows = await adapter.readHistory(config, table);
   } catch (error) {
-    if (isConnectionError(error)) throw new DatabaseUnavailableError(alias, connections.describe(alias), error);
+    if (isConnectionFailure(error)) throw new DatabaseUnavailableError(alias, connections.describe(alias), error);
     throw error;
   }
   return rows?.map((r) => ({ name: r.name, checksum: r.checksum.trim(), appliedAt: r.applied_at }));
-}
-
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  // Socket errors (ECONNREFUSED, ENOTFOUND, …) and PostgreSQL's connection classes 08 (connection), 28 (auth), 3D000 (no such database), 57P0x (shutdown).
-  return typeof code === 'string' ? /^E[A-Z]+$/.test(code) || /^(08|28|3D|57P)/.test(code) : /timeout|terminated|Connection/i.test(String((error as Error)?.message));
 }
