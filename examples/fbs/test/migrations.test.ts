@@ -49,4 +49,11 @@ describe('examples/fbs: migrations stay on their databases', () => {
     ]);
     expect(plans[0]!.notRouted).to.deep.equal(['fbs_license_manager/0001_initial', 'solution_app/0001_initial', 'solution_erp/0001_initial']);
   });
+
+  it("project.check() is clean for the FBS platform, with the solutions' databases as places solution apps migrate", () => {
+    const databases = fbs.solutions.exampleDatabases();
+    expect(databases).to.deep.equal(['djo_example_db', 'fbs_example_db']);
+    expect(fbs.project.check({ databases })).to.deep.equal([]);
+    expect(fbs.project.check(), "acme_corp's databases are registered aliases by now").to.deep.equal([]);
+  });
 });

@@ -200,6 +200,11 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     return this.#catalogue.get(solution);
   }
 
+  /** One database name per kind as a solution would have it: where solution apps migrate (`SolutionTargets.exampleDatabases`, for `fbs-migrate check`). */
+  exampleDatabases(): string[] {
+    return this.naming.kinds.map((kind) => this.naming.database(kind, 'example'));
+  }
+
   /** The aliases of a ready solution's databases, registered on the project. `SolutionTargets.databases`. */
   async databases(name: string): Promise<string[]> {
     const solution = await this.#known(name);

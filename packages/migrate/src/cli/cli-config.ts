@@ -14,6 +14,8 @@ export interface SolutionTargets {
   list(): Promise<string[]>;
   /** The database aliases of one solution (e.g. `['djo_acme_db', 'fbs_acme_db']`); unknown names are an error. */
   databases(name: string): Promise<string[]> | string[];
+  /** Optional: database names a solution would have, one per kind (lets `check` see where solution apps migrate before any solution exists). */
+  exampleDatabases?(): string[];
 }
 
 /**

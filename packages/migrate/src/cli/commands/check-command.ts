@@ -13,6 +13,7 @@ export async function checkCommand(context: CommandContext): Promise<ExitCode> {
   const { io, config, migrator, json } = context;
   const databases: string[] = [];
   if (config.solutions !== undefined) {
+    databases.push(...(config.solutions.exampleDatabases?.() ?? []));
     for (const name of await config.solutions.list()) databases.push(...(await config.solutions.databases(name)));
   }
   const problems: CheckProblem[] = [...config.project.check(databases.length > 0 ? { databases } : {})];
