@@ -25,6 +25,7 @@ export type { ProgramOptions } from './cli/program';
 export { EXIT } from './cli/exit-codes';
 export type { ExitCode } from './cli/exit-codes';
 export { processIo, memoryIo } from './cli/cli-io';
+export { runBin } from './cli/run-bin';
 export type { CliIo, CliStream } from './cli/cli-io';
 export { loadCliConfig, defineConfig, CONFIG_FILE_NAMES } from './cli/cli-config';
 export type { FbsCliConfig, LoadCliConfigOptions, LoadedCliConfig, SolutionTargets } from './cli/cli-config';
