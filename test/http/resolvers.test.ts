@@ -19,6 +19,8 @@ describe('http: reading the solution of a request', () => {
     expect(resolve(request({ host: 'a.b.app.example.com' }))).to.equal(undefined);
     expect(resolve(request({ host: 'acme.evil-app.example.com' }))).to.equal(undefined);
     expect(resolve(request({ host: 'acme.app.example.com.evil.org' }))).to.equal(undefined);
+    expect(resolve(request({ host: 'app.example.com', 'x-forwarded-host': 'acme.app.example.com' }))).to.equal(undefined);
+    expect(fromSubdomain('app.example.com', { forwarded: true })(request({ host: 'proxy', 'x-forwarded-host': 'acme.app.example.com' }))).to.equal('acme');
   });
 
   it('fromPathParam reads a matched route parameter, else a path segment when given', () => {

@@ -27,16 +27,17 @@ export function fromHeader(name = 'x-solution'): SolutionResolver {
  * The solution from the first label of the `Host` header under `baseDomain`
  * (`acme.app.example.com` with base `app.example.com` → `acme`). A host outside the base domain,
  * the bare base domain, or a nested label (`a.b.app.example.com`) names no solution.
+ * `X-Forwarded-Host` is read only with `{ forwarded: true }` (behind a proxy that sets it).
  *
  * @example
  * ```ts
  * solutionMiddleware({ manager, resolve: fromSubdomain('app.example.com') });
  * ```
  */
-export function fromSubdomain(baseDomain: string): SolutionResolver {
+export function fromSubdomain(baseDomain: string, options: { forwarded?: boolean } = {}): SolutionResolver {
   const suffix = `.${baseDomain.toLowerCase().replace(/^\.+/, '')}`;
   return (request) => {
-    const host = first(request.headers['x-forwarded-host'] ?? request.headers.host);
+    const host = first((options.forwarded ? request.headers['x-forwarded-host'] : undefined) ?? request.headers.host);
     if (!host) return undefined;
     const name = host.toLowerCase().replace(/:\d+$/, '');
     if (!name.endsWith(suffix)) return undefined;
