@@ -4,15 +4,15 @@ import { defineConfig } from 'tsup';
 // *.d.mts) are thin re-exports of it, written by ../core/scripts/esm-entries.mjs after tsup (see
 // `build` in package.json and docs/packaging.md). Express and Fastify are imported for types only.
 export default defineConfig({
-  entry: ['src/index.ts', 'src/express.ts', 'src/fastify.ts', 'src/jobs.ts'],
+  entry: ['src/index.ts', 'src/express.ts', 'src/fastify.ts', 'src/jobs.ts', 'src/nest.ts'],
   format: ['cjs'],
   splitting: true,
   treeshake: true,
   keepNames: true,
-  dts: { entry: ['src/index.ts', 'src/express.ts', 'src/fastify.ts', 'src/jobs.ts'] },
+  dts: { entry: ['src/index.ts', 'src/express.ts', 'src/fastify.ts', 'src/jobs.ts', 'src/nest.ts'] },
   sourcemap: true,
   clean: true,
   target: 'node20',
-  external: ['express', 'fastify', '@fbs/core', '@fbs/solutions'],
+  external: ['express', 'fastify', /^@nestjs\//, '@fbs/core', '@fbs/solutions'],
   tsconfig: '../../tsconfig.base.json',
 });
