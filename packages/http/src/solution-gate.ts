@@ -105,8 +105,8 @@ export class SolutionGate {
   /**
    * Runs `fn` for an admitted request: inside `manager.withSolution(solution)` (so every query,
    * timer, stream and promise it starts routes to that solution), or as is for a system route.
-   * If the solution went away since `admit` (dropped meanwhile), `fn` does not run and the result
-   * is the rejection to send.
+   * If the solution went away since `admit` (dropped meanwhile) or the catalogue cannot be read,
+   * `fn` does not run and the result is the rejection to send. Errors thrown by `fn` propagate.
    */
   async run<T>(admission: Admission, fn: () => T | Promise<T>, request: RequestInfo = EMPTY): Promise<{ ran: true; value: T } | { ran: false; response: RejectionResponse }> {
     if (admission.kind === 'rejected') return { ran: false, response: admission.response };
@@ -119,10 +119,12 @@ export class SolutionGate {
       });
       return { ran: true, value };
     } catch (error) {
-      if (started || !(error instanceof UnknownSolutionError || error instanceof InvalidSolutionNameError)) throw error;
+      if (started) throw error;
+      // `fn` never ran: the solution went away since `admit`, or its catalogue entry could not be read.
       this.cache.invalidate(admission.solution);
-      const rejected = this.reject('solution_unknown', request, messageOf(error), admission.solution);
-      return { ran: false, response: rejected.response };
+      const gone = error instanceof UnknownSolutionError || error instanceof InvalidSolutionNameError;
+      const message = gone ? messageOf(error) : `The solution catalogue could not be read (${messageOf(error)}); nothing ran.`;
+      return { ran: false, response: this.reject(gone ? 'solution_unknown' : 'solution_lookup_failed', request, message, admission.solution).response };
     }
   }
 
