@@ -38,17 +38,17 @@ const MANAGERS = {
 
 for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
   describe(`the packed packages installed by ${manager} in a fresh project outside the workspace`, function () {
-    this.timeout(120_000);
+    this.timeout(60_000);
     let dir: string | undefined;
     let env: NodeJS.ProcessEnv;
     let dbDefault: string;
     let dbNotes: string;
 
-    const run = (cmd: string, args: string[]) => exec(cmd, args, { cwd: dir, env, timeout: 60_000, maxBuffer: 16 << 20 });
+    const run = (cmd: string, args: string[]) => exec(cmd, args, { cwd: dir, env, timeout: 30_000, maxBuffer: 16 << 20 });
     const bin = (name: string) => join(dir!, 'node_modules/.bin', name);
 
     before(async function () {
-      this.timeout(200_000);
+      this.timeout(180_000); // the first one also builds and packs (~30 s); an install takes 10–20 s with a warm cache
       const unreachable = await registryUnreachable();
       if (unreachable) {
         console.log(`      pending: ${unreachable}; installing sequelize & co. needs the registry`);
@@ -70,7 +70,7 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
       // its own, so an unpublished version is pointed at its tarball (as a user of a private registry would not need to).
       if (manager === 'pnpm') pkg.pnpm = { overrides: { '@fbs/core': file(tarballs.core), '@fbs/migrate': file(tarballs.migrate) } };
       writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
-      await exec(command, [...installArgs], { cwd: dir, env, timeout: 180_000, maxBuffer: 16 << 20 });
+      await exec(command, [...installArgs], { cwd: dir, env, timeout: 120_000, maxBuffer: 16 << 20 });
     });
 
     after(() => {
