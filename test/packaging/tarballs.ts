@@ -10,11 +10,17 @@ export const root = resolve(__dirname, '../..');
 export const PACKAGES = { core: '@fbs/core', migrate: '@fbs/migrate', solutions: '@fbs/solutions' } as const;
 export type PackageDir = keyof typeof PACKAGES;
 
+/**
+ * The variables a package manager's script runner adds (the user's own `npm_config_registry`, proxy
+ * and cache settings are kept), the workspace's NODE_OPTIONS, and the test-server variables.
+ */
+const RUNNER_VARIABLE = /^(npm_(lifecycle|package)_|npm_command$|npm_(node_)?execpath$|npm_config_(user_agent|verify_deps_before_run)$|pnpm_config_|PNPM_|NODE_OPTIONS$|INIT_CWD$|FBS_)/;
+
 /** The environment of a user's shell: no pnpm/npm script variables, no fbs-source condition. */
 export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/^(npm_|pnpm_|PNPM_|NODE_OPTIONS$|INIT_CWD$|FBS_)/i.test(key)) continue;
+    if (RUNNER_VARIABLE.test(key)) continue;
     env[key] = value;
   }
   return { ...env, ...extra };
