@@ -5,18 +5,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { createDatabases, queryDatabase, testServer } from '../harness/postgres';
+import { createDatabases, dropDatabases, queryDatabase, testServer } from '../harness/postgres';
 import { packTarballs, removeTarballs, root, userEnv } from './tarballs';
 
 const exec = promisify(execFile);
 const fixture = join(root, 'test/fixtures/installed-project');
 
-/** What a user installs next to the SDK (docs/packaging.md, README "Install"). */
+/** What a user installs next to the SDK (docs/packaging.md, README "Install"), with the frameworks of @fbs/http. */
 const USER_DEPENDENCIES = {
   sequelize: '^6.37.0',
   'sequelize-typescript': '^2.1.6',
   'reflect-metadata': '^0.2.2',
   pg: '^8.23.1',
+  express: '^5.1.0',
+  // the optional peers of @fbs/http/nest, so that every entry point loads
+  '@nestjs/common': '^11.0.0',
+  rxjs: '^7.8.0',
 };
 
 /** The registry the package managers would use answers, or why not. */
@@ -43,6 +47,8 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
     let env: NodeJS.ProcessEnv;
     let dbDefault: string;
     let dbNotes: string;
+    let dbSystem: string;
+    const solution = `inst${process.pid}_${manager}`;
 
     const run = (cmd: string, args: string[]) => exec(cmd, args, { cwd: dir, env, timeout: 30_000, maxBuffer: 16 << 20 });
     const bin = (name: string) => join(dir!, 'node_modules/.bin', name);
@@ -56,29 +62,32 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
       }
       const { tarballs } = await packTarballs();
       const server = await testServer();
-      [dbDefault, dbNotes] = (await createDatabases(2, 'install')) as [string, string];
-      env = userEnv({ FBS_DEFAULT_URL: server.url(dbDefault), FBS_NOTES_URL: server.url(dbNotes), NO_COLOR: '1' });
+      [dbDefault, dbNotes, dbSystem] = (await createDatabases(3, 'install')) as [string, string, string];
+      env = userEnv({ FBS_DEFAULT_URL: server.url(dbDefault), FBS_NOTES_URL: server.url(dbNotes), FBS_SYSTEM_URL: server.url(dbSystem), NO_COLOR: '1' });
       dir = mkdtempSync(join(tmpdir(), `fbs-install-${manager}-`));
       cpSync(fixture, dir, { recursive: true });
       const file = (tgz: string) => `file:${tgz}`;
       const pkg: Record<string, unknown> = {
         name: `fbs-install-${manager}`,
         private: true,
-        dependencies: { '@fbs/core': file(tarballs.core), '@fbs/migrate': file(tarballs.migrate), '@fbs/solutions': file(tarballs.solutions), ...USER_DEPENDENCIES },
+        dependencies: { '@fbs/core': file(tarballs.core), '@fbs/migrate': file(tarballs.migrate), '@fbs/solutions': file(tarballs.solutions), '@fbs/http': file(tarballs.http), ...USER_DEPENDENCIES },
       };
-      // npm reuses the root's @fbs/core for @fbs/migrate's `^0.1.0`; pnpm resolves every range on
+      // npm reuses the root's @fbs/core (and @fbs/solutions) for the `^0.1.0` ranges of the others; pnpm resolves every range on
       // its own, so an unpublished version is pointed at its tarball (as a user of a private registry would not need to).
-      if (manager === 'pnpm') pkg.pnpm = { overrides: { '@fbs/core': file(tarballs.core), '@fbs/migrate': file(tarballs.migrate) } };
+      // Corepack (where `pnpm` is its shim) runs the workspace's pinned pnpm instead of fetching the latest.
+      if (manager === 'pnpm') pkg.packageManager = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager;
+      if (manager === 'pnpm') pkg.pnpm = { overrides: { '@fbs/core': file(tarballs.core), '@fbs/migrate': file(tarballs.migrate), '@fbs/solutions': file(tarballs.solutions) } };
       writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2));
       await exec(command, [...installArgs], { cwd: dir, env, timeout: 120_000, maxBuffer: 16 << 20 });
     });
 
-    after(() => {
+    after(async () => {
       if (dir) rmSync(dir, { recursive: true, force: true });
+      await dropDatabases([`djo_${solution}_db`]);
     });
 
-    it('@fbs/migrate and @fbs/solutions depend on @fbs/core with a caret range, and one copy is installed', () => {
-      for (const name of ['migrate', 'solutions']) {
+    it('@fbs/migrate, @fbs/solutions and @fbs/http depend on @fbs/core with a caret range, and one copy is installed', () => {
+      for (const name of ['migrate', 'solutions', 'http']) {
         const manifest = JSON.parse(readFileSync(join(dir!, 'node_modules/@fbs', name, 'package.json'), 'utf8'));
         expect(manifest.dependencies['@fbs/core'], `@fbs/${name}`).to.match(/^\^\d+\.\d+\.\d+$/);
         expect(JSON.stringify(manifest)).not.to.include('workspace:');
@@ -87,6 +96,7 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
       const users = coreOf(dir!);
       expect(coreOf(join(dir!, 'node_modules/@fbs/migrate'))).to.equal(users);
       expect(coreOf(join(dir!, 'node_modules/@fbs/solutions'))).to.equal(users);
+      expect(coreOf(join(dir!, 'node_modules/@fbs/http'))).to.equal(users);
     });
 
     it('a routed write lands in the database the router chose', async () => {
@@ -98,7 +108,16 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
 
     it('every entry point loads with import, sharing the classes of require', async () => {
       const { stdout } = await run(process.execPath, ['entries.mjs']);
-      expect(JSON.parse(stdout)).to.deep.equal({ createProject: 'function', startEmbeddedPostgres: 'function', Migrator: 'function', SolutionManager: 'function', sameFbsError: true });
+      expect(JSON.parse(stdout)).to.deep.equal({ createProject: 'function', startEmbeddedPostgres: 'function', Migrator: 'function', SolutionManager: 'function', sameFbsError: true, SolutionGate: 'function', solutionMiddleware: 'function', fastifySolutions: 'function', jobSolutions: 'function', sameGate: true, FbsSolutionsModule: 'function' });
+    });
+
+    it('@fbs/http/express admits a request into a real solution (its row lands there) and refuses an unknown one', async () => {
+      const { stdout } = await run(process.execPath, ['http.cjs', solution, `over http from ${manager}`]);
+      const { admitted, refused } = JSON.parse(stdout);
+      expect(admitted).to.deep.equal({ status: 201, body: { text: `over http from ${manager}` } });
+      expect([refused.status, refused.body.error.code]).to.deep.equal([404, 'solution_unknown']);
+      expect(await queryDatabase(`djo_${solution}_db`, 'SELECT text FROM notes')).to.deep.equal([{ text: `over http from ${manager}` }]);
+      expect(await queryDatabase(dbSystem, 'SELECT name FROM fbs_solutions')).to.deep.equal([{ name: solution }]);
     });
 
     it('fbs-migrate --help, status and up work with a config file', async () => {

@@ -12,6 +12,7 @@ const ENTRIES: Record<PackageDir, string[]> = {
   core: ['.', './embedded'],
   migrate: ['.'],
   solutions: ['.'],
+  http: ['.', './express', './fastify', './jobs', './nest'],
 };
 const RESOLUTIONS = ['node10', 'node16-cjs', 'node16-esm', 'bundler'];
 
