@@ -8,7 +8,7 @@ import { CurrentSolution, FbsSolutionsModule } from '@fbs/http/nest';
 import { Preference } from '../solutions/fixtures/apps';
 import { dropAll } from '../solutions/fixtures/cleanup';
 import { queryDatabase } from '../harness/postgres';
-import { call, expectSystemUntouched, interleave, managerWith } from './fixtures/solutions';
+import { call, managerWith, expectLoadStaysInSolutions } from './fixtures/solutions';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,19 +80,6 @@ describe('http: NestJS module (Express platform) over real HTTP', function () {
   }
 
   it('5,000 requests interleaved across 20 solutions at concurrency 50: every row in its own solution database', async () => {
-    const sent = new Map<string, number>();
-    const wrong: string[] = [];
-    await interleave(5_000, 50, async (i) => {
-      const name = names[(i * 7) % names.length]!;
-      const { status, body } = await call(`${base}/prefs`, { method: 'POST', solution: name, body: JSON.stringify({ key: `load${i}`, value: name, delay: i % 3 }) });
-      if (status !== 201 || body.solution !== name || body.after !== name) wrong.push(`${i}: ${status} ${JSON.stringify(body)}`);
-      sent.set(name, (sent.get(name) ?? 0) + 1);
-    });
-    expect(wrong.slice(0, 5)).to.deep.equal([]);
-    for (const name of names) {
-      const rows = await queryDatabase(`djo_${name}_db`, `SELECT value, count(*)::int AS n FROM prefs_preference WHERE key LIKE 'load%' GROUP BY value`);
-      expect(rows, name).to.deep.equal([{ value: name, n: sent.get(name) }]);
-    }
-    await expectSystemUntouched(system);
+    await expectLoadStaysInSolutions(base, names, system, 201);
   });
 });
