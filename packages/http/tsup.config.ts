@@ -1,18 +1,5 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.shared';
 
-// One implementation: the CommonJS build, entries sharing chunks. The ESM entries (dist/*.mjs,
-// *.d.mts) are thin re-exports of it, written by ../core/scripts/esm-entries.mjs after tsup (see
-// `build` in package.json and docs/packaging.md). Express and Fastify are imported for types only.
-export default defineConfig({
-  entry: ['src/index.ts', 'src/express.ts', 'src/fastify.ts', 'src/jobs.ts', 'src/nest.ts'],
-  format: ['cjs'],
-  splitting: true,
-  treeshake: true,
-  keepNames: true,
-  dts: { entry: ['src/index.ts', 'src/express.ts', 'src/fastify.ts', 'src/jobs.ts', 'src/nest.ts'] },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  external: ['express', 'fastify', /^@nestjs\//, '@fbs/core', '@fbs/solutions'],
-  tsconfig: '../../tsconfig.base.json',
-});
+// Express, Fastify and NestJS are optional peers, imported for types (and by the entry that adapts each).
+const entries = ['src/index.ts', 'src/express.ts', 'src/fastify.ts', 'src/jobs.ts', 'src/nest.ts'];
+export default packageConfig(entries, { dts: entries, external: ['express', 'fastify', /^@nestjs\//, '@fbs/core', '@fbs/solutions'] });

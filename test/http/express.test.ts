@@ -8,9 +8,7 @@ import { solutionMiddleware } from '@fbs/http/express';
 import { ONE_KIND, oneKindProject, Preference, uniqueSolution } from '../solutions/fixtures/apps';
 import { dropAll } from '../solutions/fixtures/cleanup';
 import { queryDatabase, testServer, uniqueDatabaseName } from '../harness/postgres';
-import { call, listen, managerWith, prefsIn, expectLoadStaysInSolutions } from './fixtures/solutions';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { call, listen, managerWith, prefsIn, expectLoadStaysInSolutions, sleep } from './fixtures/solutions';
 
 describe('http: Express middleware over real HTTP', function () {
   this.timeout(300_000);

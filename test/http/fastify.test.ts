@@ -7,9 +7,7 @@ import { fastifySolutions } from '@fbs/http/fastify';
 import { Preference, uniqueSolution } from '../solutions/fixtures/apps';
 import { dropAll } from '../solutions/fixtures/cleanup';
 import { queryDatabase } from '../harness/postgres';
-import { call, managerWith, expectLoadStaysInSolutions } from './fixtures/solutions';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { call, managerWith, expectLoadStaysInSolutions, sleep } from './fixtures/solutions';
 
 describe('http: Fastify plugin over real HTTP', function () {
   this.timeout(300_000);

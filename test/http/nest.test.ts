@@ -8,9 +8,7 @@ import { CurrentSolution, FbsSolutionsModule } from '@fbs/http/nest';
 import { Preference } from '../solutions/fixtures/apps';
 import { dropAll } from '../solutions/fixtures/cleanup';
 import { queryDatabase } from '../harness/postgres';
-import { call, managerWith, expectLoadStaysInSolutions } from './fixtures/solutions';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { call, managerWith, expectLoadStaysInSolutions, sleep } from './fixtures/solutions';
 
 describe('http: NestJS module (Express platform) over real HTTP', function () {
   this.timeout(300_000);

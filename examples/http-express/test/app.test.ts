@@ -1,14 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { expect } from 'chai';
-import { Product } from '../../fbs/src';
+import { call, seedSolution } from '../../fbs/test/http-scenario';
 import { fbsTestPlatform, type FbsTestPlatform } from '../../fbs/test/support';
 import { createApp } from '../src/app';
-
-async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
-  const response = await fetch(url, { ...init, headers: init.body ? { 'content-type': 'application/json' } : {} });
-  return { status: response.status, body: await response.json() };
-}
 
 // examples/http-express: the FBS platform behind @fbs/http/express (docs/integrations.md).
 describe('examples/http-express: FBS over HTTP, one solution per request', function () {
@@ -23,11 +18,7 @@ describe('examples/http-express: FBS over HTTP, one solution per request', funct
     fbs = await fbsTestPlatform('fbshttp');
     acme = fbs.solution('acme');
     tech = fbs.solution('tech');
-    for (const [solution, sku] of [[acme, 'A'], [tech, 'T']] as const) {
-      await fbs.createSolution(solution);
-      await fbs.platform.licenses.grant(solution, 'basic');
-      await fbs.project.withSolution(solution, () => fbs.project.model(Product).create({ sku, name: `Product ${sku}`, price: '10.00' }));
-    }
+    for (const [solution, sku] of [[acme, 'A'], [tech, 'T']] as const) await seedSolution(fbs, solution, sku);
     server = createApp(fbs.platform).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
