@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ConfigurationError } from '@fbs/core';
-import { memoryIo } from '@fbs/migrate';
-import { InvalidSolutionNameError, runSolutionsCli, SolutionManager, solutionNameGuard, type SolutionsLoader } from '@fbs/solutions';
+import { solutionsCli } from '../solutions/fixtures/cli-runner';
+import { InvalidSolutionNameError, SolutionManager, solutionNameGuard } from '@fbs/solutions';
 import { solutionProject, TEMPLATES } from '../solutions/fixtures/apps';
 import { databasesLike, dropAll } from '../solutions/fixtures/cleanup';
 import { createDatabases, testServer } from '../harness/postgres';
@@ -48,15 +48,7 @@ describe('reliability: fbs-solutions exit codes for unknown and invalid solution
   });
   after(() => dropAll(new SolutionManager(solutionProject(url), { templates: TEMPLATES })));
 
-  const load: SolutionsLoader = async () => {
-    const manager = new SolutionManager(solutionProject(url), { templates: TEMPLATES });
-    return { manager, close: async () => { await manager.close(); await manager.project.close(); } };
-  };
-  async function cli(...argv: string[]) {
-    const io = memoryIo();
-    const code = await runSolutionsCli(argv, io, { load });
-    return { code, ...io.output() };
-  }
+  const cli = solutionsCli(() => url);
 
   it('an unknown solution exits 2, and the advice names the CLI command', async () => {
     for (const argv of [['migrate', '--solution', 'zeta'], ['drop', 'zeta', '--confirm', 'zeta']]) {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { memoryIo } from '@fbs/migrate';
-import { runSolutionsCli, SolutionManager, type SolutionsLoader } from '@fbs/solutions';
+import { SolutionManager } from '@fbs/solutions';
+import { solutionsCli } from './fixtures/cli-runner';
 import { solutionProject, uniqueSolution, TEMPLATES } from './fixtures/apps';
 import { databasesLike, dropAll } from './fixtures/cleanup';
 import { createDatabases, testServer } from '../harness/postgres';
@@ -16,16 +16,7 @@ describe('solutions: fbs-solutions CLI', function () {
     await dropAll(manager);
   });
 
-  /** Each run gets a fresh manager and project, like a new process; both are closed by the CLI. */
-  const load: SolutionsLoader = async () => {
-    const manager = new SolutionManager(solutionProject(url), { templates: TEMPLATES });
-    return { manager, close: async () => { await manager.close(); await manager.project.close(); } };
-  };
-  async function cli(...argv: string[]) {
-    const io = memoryIo();
-    const code = await runSolutionsCli(argv, io, { load });
-    return { code, ...io.output() };
-  }
+  const cli = solutionsCli(() => url);
 
   it('create, list, migrate and drop, with tables for people and --json for scripts', async () => {
     const [a, b] = [uniqueSolution('cli'), uniqueSolution('cli')];
