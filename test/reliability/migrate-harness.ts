@@ -12,6 +12,12 @@ export type Query = <T extends object = any>(sql: string, params?: unknown[]) =>
 export const onCluster = (cluster: ThrowawayCluster, database: string): Query => (sql, params = []) => cluster.query(sql, params, database);
 
 /** Starts `fbs-migrate` (the built bin) in a child process on the bank fixture. */
+/** Creates `database` on the cluster; returns a query function on it and the env that points fbs-migrate at it. */
+export async function bankDatabase(cluster: ThrowawayCluster, database: string): Promise<{ query: Query; env: Record<string, string> }> {
+  await cluster.query(`CREATE DATABASE ${database}`);
+  return { query: onCluster(cluster, database), env: { FBS_TEST_DATABASES: JSON.stringify({ default: cluster.url(database) }) } };
+}
+
 export function migrator(argv: string[], env: Record<string, string>) {
   return startBin(argv, env, BANK);
 }

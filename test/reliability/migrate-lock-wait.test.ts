@@ -1,14 +1,13 @@
 import { expect } from 'chai';
-import { ALL, bankState, lockSessions, migrator, onCluster, report, untilSleeping , useBuiltCliAndCluster } from './migrate-harness';
+import { ALL, bankState, lockSessions, migrator, report, untilSleeping, useBuiltCliAndCluster, bankDatabase } from './migrate-harness';
 
 describe('reliability: waiting for the migration lock never deadlocks', function () {
   this.timeout(120_000);
   const clusterOf = useBuiltCliAndCluster();
 
   it('two `fbs-migrate up` at once, one running CREATE INDEX CONCURRENTLY (transaction: false): both finish, each migration once', async () => {
-    await clusterOf().query('CREATE DATABASE bank_cic');
-    const query = onCluster(clusterOf(), 'bank_cic');
-    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: clusterOf().url('bank_cic') }), FBS_TEST_INDEX_PAUSE_MS: '2500' };
+    const { query, env: base } = await bankDatabase(clusterOf(), 'bank_cic');
+    const env = { ...base, FBS_TEST_INDEX_PAUSE_MS: '2500' };
     const runs = [migrator(['up', '--all', '--json'], env), migrator(['up', '--all', '--json'], env)];
     try {
       const started = Date.now();
@@ -27,9 +26,7 @@ describe('reliability: waiting for the migration lock never deadlocks', function
   });
 
   it('--lock-timeout gives up with an error naming the holder (server pid, application_name, since when); nothing runs', async () => {
-    await clusterOf().query('CREATE DATABASE bank_timeout');
-    const query = onCluster(clusterOf(), 'bank_timeout');
-    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: clusterOf().url('bank_timeout') }) };
+    const { query, env } = await bankDatabase(clusterOf(), 'bank_timeout');
     const holder = migrator(['up', '--all'], { ...env, FBS_TEST_SLOW_MS: '8000' });
     try {
       await untilSleeping(query, 'the holder to be inside 0002_double');

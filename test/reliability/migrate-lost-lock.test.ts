@@ -1,14 +1,12 @@
 import { expect } from 'chai';
-import { ALL, bankState, lockSessions, migrator, onCluster, report, untilSleeping , useBuiltCliAndCluster } from './migrate-harness';
+import { ALL, bankState, lockSessions, migrator, onCluster, report, untilSleeping, useBuiltCliAndCluster, bankDatabase } from './migrate-harness';
 
 describe('reliability: exactly once when the migration lock\'s session dies', function () {
   this.timeout(120_000);
   const clusterOf = useBuiltCliAndCluster();
 
   it('pg_terminate_backend on the lock session mid-run: a second migrator does not double the balance again; history has one row; the first report is truthful', async () => {
-    await clusterOf().query('CREATE DATABASE bank_killed');
-    const query = onCluster(clusterOf(), 'bank_killed');
-    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: clusterOf().url('bank_killed') }) };
+    const { query, env } = await bankDatabase(clusterOf(), 'bank_killed');
     const first = migrator(['up', '--all', '--json'], { ...env, FBS_TEST_SLOW_MS: '6000' });
     let second: ReturnType<typeof migrator> | undefined;
     try {
@@ -40,9 +38,7 @@ describe('reliability: exactly once when the migration lock\'s session dies', fu
   });
 
   it('the lock session dies during a transaction: false migration: the second migrator waits for its fence and does not run it again', async () => {
-    await clusterOf().query('CREATE DATABASE bank_killed_cic');
-    const query = onCluster(clusterOf(), 'bank_killed_cic');
-    const env = { FBS_TEST_DATABASES: JSON.stringify({ default: clusterOf().url('bank_killed_cic') }) };
+    const { query, env } = await bankDatabase(clusterOf(), 'bank_killed_cic');
     const first = migrator(['up', '--all', '--json'], { ...env, FBS_TEST_INDEX_PAUSE_MS: '6000' });
     let second: ReturnType<typeof migrator> | undefined;
     try {
