@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { cliReference, withCliReference } from '@fbs/migrate';
+import { cliReference, withCliReference } from '@fbs/migrate/cli';
 import { runInProcess } from './cli-harness';
 
 describe('docs/cli.md', () => {
