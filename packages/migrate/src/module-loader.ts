@@ -1,4 +1,8 @@
-import type { TransformOptions, TransformResult } from 'jiti';
+import type { createJiti } from 'jiti';
+
+type JitiTransform = NonNullable<NonNullable<Parameters<typeof createJiti>[1]>['transform']>;
+type TransformOptions = Parameters<JitiTransform>[0];
+type TransformResult = ReturnType<JitiTransform>;
 
 /** Loads one file as a module and returns its exports. */
 export interface ModuleLoader {
@@ -26,8 +30,7 @@ let swc: Swc | undefined;
  */
 export function createModuleLoader(base: string): ModuleLoader {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createJiti } = require('jiti') as typeof import('jiti');
-  const jiti = createJiti(base, { interopDefault: true, transform: swcTransform, fsCache: false });
+  const jiti = (require('jiti') as { createJiti: typeof createJiti }).createJiti(base, { interopDefault: true, transform: swcTransform, fsCache: false });
   return { import: (file) => jiti.import(file) };
 }
 
