@@ -103,7 +103,7 @@ describe('fbs-migrate CLI (in-process)', () => {
     try {
       const none = await runInProcess(['status'], env, { cwd: empty });
       expect(none.code).to.equal(2);
-      expect(none.stderr).to.contain(`No config file found in ${empty} (looked for fbs.config.ts,`).and.contain('or pass --config PATH');
+      expect(none.stderr).to.contain(`No config file found in ${empty} or any directory above it (looked for fbs.config.ts,`).and.contain('or pass --config PATH');
       await writeFile(path.join(empty, 'fbs.config.cjs'), 'module.exports = { databases: {} };\n');
       const bad = await runInProcess(['status'], env, { cwd: empty });
       expect(bad.code).to.equal(2);

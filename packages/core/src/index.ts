@@ -22,6 +22,7 @@ export {
   RelationNotAllowedError,
   SystemCheckError,
   UnknownDatabaseError,
+  closest,
   connectionFailureKind,
   connectionHint,
   isConnectionFailure,

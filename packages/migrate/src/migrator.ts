@@ -70,6 +70,21 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   }
 
   /**
+   * Labels of the apps that ship no migration yet (an empty folder or list, or none declared), in
+   * app order. Call `load()` first when an app uses a folder.
+   *
+   * @example
+   * ```ts
+   * await migrator.load();
+   * for (const label of migrator.appsWithoutMigrations()) console.log(`${label}: no migrations yet`);
+   * ```
+   */
+  appsWithoutMigrations(): string[] {
+    const withSome = new Set(this.#loaded('appsWithoutMigrations()').map((e) => e.appLabel));
+    return this.project.apps.apps().map((app) => app.label).filter((label) => !withSome.has(label));
+  }
+
+  /**
    * A hash of the migrations planned for `alias` (names and checksums, in order): it changes when a
    * migration routed there is added, removed or edited. Works at once for list migrations; call
    * `await migrator.load()` first when an app declares a folder.

@@ -22,7 +22,7 @@ export interface LoadCliConfigOptions {
   readonly config?: string;
 }
 
-/** File names looked for in the working directory, in order. */
+/** File names looked for in the working directory and the directories above it. */
 export const CONFIG_FILE_NAMES = Object.freeze(['fbs.config.ts', 'fbs.config.mts', 'fbs.config.cts', 'fbs.config.js', 'fbs.config.mjs', 'fbs.config.cjs']);
 
 /**
@@ -65,18 +65,29 @@ export async function loadCliConfig(options: LoadCliConfigOptions): Promise<Load
   return { path: file, project: p, migrator: config.migrator ?? {}, solutions };
 }
 
+/**
+ * The config file: `--config` (relative to `cwd`), else the first directory from `cwd` upwards that
+ * holds one of {@link CONFIG_FILE_NAMES}. Two of them in one directory are an error naming both
+ * (which one the CLI would read must never depend on a lookup order).
+ */
 async function findConfig(options: LoadCliConfigOptions): Promise<string> {
   if (options.config !== undefined) {
     const file = path.resolve(options.cwd, options.config);
     if (!(await exists(file))) throw new UsageError(`Config file ${file} (from --config) does not exist.`);
     return file;
   }
-  for (const name of CONFIG_FILE_NAMES) {
-    const file = path.join(options.cwd, name);
-    if (await exists(file)) return file;
+  const start = path.resolve(options.cwd);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const found: string[] = [];
+    for (const name of CONFIG_FILE_NAMES) if (await exists(path.join(dir, name))) found.push(path.join(dir, name));
+    if (found.length > 1) {
+      throw new UsageError(`${dir} holds ${found.length} config files: ${found.join(' and ')}. Keep one of them, or pass --config PATH.`);
+    }
+    if (found.length === 1) return found[0]!;
+    if (path.dirname(dir) === dir) break;
   }
   throw new UsageError(
-    `No config file found in ${options.cwd} (looked for ${CONFIG_FILE_NAMES.join(', ')}). ` +
+    `No config file found in ${start} or any directory above it (looked for ${CONFIG_FILE_NAMES.join(', ')}). ` +
       `Create fbs.config.ts exporting { project } (see docs/cli.md), or pass --config PATH.`,
   );
 }

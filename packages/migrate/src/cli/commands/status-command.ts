@@ -1,6 +1,7 @@
 import type { DatabaseStatus, MigrationStatus } from '../../types';
 import type { CommandContext } from '../command-context';
 import { EXIT, type ExitCode } from '../exit-codes';
+import { writeNoMigrationsNote } from '../no-migrations-note';
 import { colorsFor, formatTable, writeError, writeJson } from '../output';
 import { resolveTargets, type TargetFlags } from '../targets';
 
@@ -33,6 +34,7 @@ export async function statusCommand(context: CommandContext, flags: TargetFlags 
       const rows = readable.map((s) => [s.alias, count(s, 'applied'), count(s, 'pending'), count(s, 'not-routed'), notes(s)]);
       io.stdout.write(`${formatTable(['Database', 'Applied', 'Pending', 'Not routed', 'Notes'], rows, { color: c.isColorSupported })}\n`);
     }
+    writeNoMigrationsNote(context);
     for (const s of readable) {
       for (const m of s.migrations) {
         if (m.checksumMismatch) io.stderr.write(`warning: '${m.name}' was edited after it was applied on '${s.alias}' (checksum differs).\n`);
