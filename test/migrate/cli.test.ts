@@ -146,7 +146,7 @@ describe('fbs-migrate CLI (in-process)', () => {
     try {
       const created = await runInProcess(['create', '--app', 'fbs_app', '--name', 'add_notes', '--json'], withRoot);
       expect(created.code, created.stderr).to.equal(0);
-      expect(JSON.parse(created.stdout)).to.deep.equal({ app: 'fbs_app', name: 'fbs_app/0003_add_notes', path: path.join(root, 'fbs_app', '0003_add_notes.js') });
+      expect(JSON.parse(created.stdout)).to.deep.equal({ app: 'fbs_app', name: 'fbs_app/0003_add_notes', path: path.join(root, 'fbs_app', '0003_add_notes.js'), createdFolder: false });
       expect(await readdir(path.join(root, 'fbs_app'))).to.deep.equal(['0001_initial.js', '0002_fail_when_asked.js', '0003_add_notes.js']);
       expect(await readFile(path.join(root, 'fbs_app', '0003_add_notes.js'), 'utf8')).to.contain('exports.up = async ({ queryInterface, sequelize }) => {');
       const ts = await runInProcess(['create', '--app', 'solution_app', '--name', 'typed', '--ext', 'ts'], withRoot);

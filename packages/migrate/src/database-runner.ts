@@ -119,7 +119,7 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
     const executed = new Set(await history.executed());
     const pending = direction === 'up' ? plan.filter((e) => !executed.has(e.name)) : plan.filter((e) => executed.has(e.name)).reverse();
     due = dueNames(pending.map((e) => e.name), options);
-    events.emit('database:start', { alias, pending: pending.map((e) => e.name), direction });
+    events.emit('database:start', { alias, pending: pending.map((e) => e.name), due, direction });
   });
   umzug.on('afterCommand', () => finish());
 

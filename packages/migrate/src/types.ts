@@ -134,11 +134,13 @@ export interface RunReport {
 
 /** Events of {@link Migrator} (progress; the library never prints). */
 export interface MigratorEvents {
-  'database:start': [{ alias: string; pending: string[]; direction: 'up' | 'down' }];
+  /** The lock is taken: `pending` lists every migration pending there (or applied, for down), `due` the ones this run will do. */
+  'database:start': [{ alias: string; pending: string[]; due: string[]; direction: 'up' | 'down' }];
   /** The lock is held by another process and this run waits for it. */
   'database:waiting': [{ alias: string; holder: string | undefined }];
   'migration:start': [{ alias: string; name: string; direction: 'up' | 'down' }];
-  'migration:done': [{ alias: string; name: string; direction: 'up' | 'down'; durationMs: number }];
+  /** Applied (or reverted) and committed; `faked`: recorded in the history without running (`fake`). */
+  'migration:done': [{ alias: string; name: string; direction: 'up' | 'down'; durationMs: number; faked?: boolean }];
   /** Under its fence, the history showed that another run had applied (or reverted) this migration meanwhile: it was not run again. */
   'migration:skipped': [{ alias: string; name: string; direction: 'up' | 'down' }];
   'database:done': [{ alias: string; applied: string[]; reverted: string[] }];

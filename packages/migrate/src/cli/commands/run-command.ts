@@ -1,5 +1,6 @@
 import type { RunReport } from '../../types';
-import { attachProgressBar } from '../progress';
+import { attachMigrationLines } from '../migration-lines';
+import { attachMigrationProgressBar, attachProgressBar } from '../progress';
 import type { CommandContext } from '../command-context';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { colorsFor, formatTable, writeError, writeJson } from '../output';
@@ -37,7 +38,7 @@ export async function runCommand(direction: 'up' | 'down', context: CommandConte
   const onAbort = () =>
     io.stderr.write(`${c.yellow('interrupted:')} stopping after the current migration (a transactional one in flight is rolled back)…\n`);
   signal?.addEventListener('abort', onAbort, { once: true });
-  const stop = json ? () => undefined : attachProgressBar(migrator, { stream: io.stderr, total: databases.length, label: direction === 'up' ? 'migrating' : 'reverting' });
+  const stop = json ? () => undefined : attachOutput(context, databases, direction === 'up' ? 'migrating' : 'reverting');
   let report: RunReport;
   try {
     const common = { databases, concurrency: flags.concurrency, continueOnError: flags.continueOnError, wait: flags.wait, lockTimeoutMs: flags.lockTimeout, signal };
@@ -55,6 +56,16 @@ export async function runCommand(direction: 'up' | 'down', context: CommandConte
   for (const run of report.databases) if (run.error) writeError(io, run.error);
   if (report.aborted) return EXIT.INTERRUPTED;
   return report.failed > 0 ? EXIT.FAILED : EXIT.OK;
+}
+
+/** Progress: outside a TTY one line per migration (stdout); on a TTY a bar (stderr) over the databases, or over the migrations of one. */
+function attachOutput({ io, migrator }: CommandContext, databases: readonly string[], label: string): () => void {
+  const lines = attachMigrationLines(migrator, { stream: io.stdout, aliases: databases });
+  const bar = databases.length === 1 ? attachMigrationProgressBar(migrator, { stream: io.stderr, label }) : attachProgressBar(migrator, { stream: io.stderr, total: databases.length, label });
+  return () => {
+    lines();
+    bar();
+  };
 }
 
 function printReport({ io }: CommandContext, report: RunReport): void {
