@@ -2,6 +2,8 @@ export { Migrator } from './migrator';
 export {
   MigrationAbortedError, MigrationFailedError, MigrationLockLostError, MigrationLockTimeoutError, MigrationLockedError, MigrationPlanError,
 } from './errors';
+export type { CheckProblem, CheckProblemKind, DatabaseCheck } from './migration-check';
+export type { MigrationConflict } from './migration-conflicts';
 export type {
   DatabasePlan,
   DatabaseRun,

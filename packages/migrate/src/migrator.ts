@@ -11,6 +11,8 @@ import { loadListMigrations, loadMigrations } from './load-migrations';
 import type { MigrationEntry } from './migration-entry';
 import { runBounded } from './run-bounded';
 import { databaseStatus } from './database-status';
+import { checkDatabase, type DatabaseCheck } from './migration-check';
+import { conflictError, findConflicts, type MigrationConflict } from './migration-conflicts';
 import type {
   DatabasePlan, DatabaseRun, DatabaseStatus, DownOptions, MigratorConfig, MigratorEvents, PlanOptions, RunReport, StatusOptions, UpOptions,
 } from './types';
@@ -35,6 +37,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   readonly project: Project;
   readonly config: Readonly<Required<MigratorConfig>>;
   #entries: MigrationEntry[] | undefined;
+  #conflicts: MigrationConflict[] = [];
   #loading: Promise<MigrationEntry[]> | undefined;
 
   constructor(project: Project, config: MigratorConfig = {}) {
@@ -49,7 +52,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     this.project = project;
     this.config = Object.freeze({ historyTable, concurrency: checkConcurrency(config.concurrency ?? 4, 'concurrency') });
     const listed = loadListMigrations(project.apps.apps());
-    if (listed) this.#entries = orderMigrations(listed);
+    if (listed) this.#setEntries(orderMigrations(listed));
   }
 
   /** Loads and orders every app's migrations (folders are read once). Other methods call it. */
@@ -57,11 +60,27 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     if (this.#entries) return;
     this.#loading ??= loadMigrations(this.project.apps.apps()).then(orderMigrations);
     try {
-      this.#entries = await this.#loading;
+      this.#setEntries(await this.#loading);
     } catch (error) {
       this.#loading = undefined;
       throw error;
     }
+  }
+
+  /**
+   * Migrations of one app that share a number and where neither depends on the other (two
+   * developers' `0003_*`). `plan`, `up` and `down` refuse to run while there are any; `status` and
+   * `check` report them. Call `load()` first when an app uses a folder.
+   *
+   * @example
+   * ```ts
+   * await migrator.load();
+   * migrator.conflicts(); // [{ appLabel: 'billing', number: '0003', names: ['billing/0003_a', 'billing/0003_b'] }]
+   * ```
+   */
+  conflicts(): MigrationConflict[] {
+    this.#loaded('conflicts()');
+    return this.#conflicts.map((c) => ({ ...c, names: [...c.names] }));
   }
 
   /** Every migration of the project, namespaced, in plan order. Call `load()` first when an app uses a folder. */
@@ -101,7 +120,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** What `up()` would run per database, without running or creating anything. */
   async plan(options: PlanOptions = {}): Promise<DatabasePlan[]> {
-    const entries = await this.#prepare();
+    const entries = await this.#prepare(true);
     const aliases = this.#targets(options.databases);
     return runBounded(aliases, this.config.concurrency * 2, async (alias) => {
       const plan = this.#planFor(alias, entries);
@@ -123,8 +142,33 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const concurrency = checkConcurrency(options.concurrency ?? this.config.concurrency * 2, 'concurrency');
     return runBounded(aliases, concurrency, (alias) => {
       const plan = this.#planFor(alias, entries);
-      return this.#withConnection(alias, () => databaseStatus(alias, entries, plan, () => readHistory(this.project, alias, this.config.historyTable)));
+      return this.#withConnection(alias, () => databaseStatus(alias, entries, plan, () => readHistory(this.project, alias, this.config.historyTable)))
+        .then((status) => {
+          const conflicts = this.#conflictsIn(plan);
+          return conflicts.length > 0 ? { ...status, conflicts } : status;
+        });
     });
+  }
+
+  /**
+   * The CI verdict per database (Django `migrate --check`): `ok: false` with the reasons when
+   * anything is pending, edited after it was applied, unknown (recorded, not shipped), conflicting,
+   * or the database cannot be read. Reads only; never throws for one database.
+   *
+   * @example
+   * ```ts
+   * const verdicts = await migrator.check({ databases: ['default'] });
+   * if (verdicts.some((v) => !v.ok)) process.exitCode = 1;
+   * ```
+   */
+  async check(options: StatusOptions = {}): Promise<DatabaseCheck[]> {
+    const statuses = await this.status(options);
+    return statuses.map((status) => checkDatabase(status, status.conflicts ?? []));
+  }
+
+  #conflictsIn(plan: readonly MigrationEntry[]): MigrationConflict[] {
+    const names = new Set(plan.map((e) => e.name));
+    return this.#conflicts.filter((c) => c.names.some((n) => names.has(n)));
   }
 
   /** Applies pending migrations on each target database (all of them, `to` a name inclusive, or `step` per database). */
@@ -138,7 +182,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   }
 
   async #run(direction: 'up' | 'down', options: UpOptions | DownOptions): Promise<RunReport> {
-    const entries = await this.#prepare();
+    const entries = await this.#prepare(true);
     const aliases = this.#targets(options.databases);
     const concurrency = checkConcurrency(options.concurrency ?? this.config.concurrency, 'concurrency');
     const { to, step } = options;
@@ -175,9 +219,16 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     return { direction, databases, failed: databases.filter((d) => d.outcome === 'failed').length, aborted: Boolean(signal?.aborted) };
   }
 
-  async #prepare(): Promise<MigrationEntry[]> {
+  /** Loads; with `refuseConflicts`, throws (before anything runs) when the project has conflicting migrations. */
+  async #prepare(refuseConflicts = false): Promise<MigrationEntry[]> {
     await this.load();
+    if (refuseConflicts && this.#conflicts.length > 0) throw conflictError(this.#conflicts);
     return this.#entries!;
+  }
+
+  #setEntries(entries: MigrationEntry[]): void {
+    this.#entries = entries;
+    this.#conflicts = findConflicts(entries);
   }
 
   #loaded(what: string): MigrationEntry[] {

@@ -1,4 +1,5 @@
 import type { FbsError } from '@fbs/core';
+import type { MigrationConflict } from './migration-conflicts';
 import type { MigrationAbortedError, MigrationFailedError, MigrationLockedError, MigrationLockLostError, MigrationLockTimeoutError } from './errors';
 
 /**
@@ -96,6 +97,8 @@ export interface DatabaseStatus {
   /** Whether the history table exists there. */
   readonly hasHistory: boolean;
   readonly migrations: MigrationStatus[];
+  /** Conflicting migrations routed to this database (see `Migrator.conflicts()`); absent when none. */
+  readonly conflicts?: MigrationConflict[];
   /** Set when the database could not be read (status never throws for one database). */
   readonly error?: FbsError | Error;
 }

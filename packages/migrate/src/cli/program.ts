@@ -87,6 +87,7 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
       .option('--continue-on-error', 'keep migrating the other databases after one fails, and report every failure');
 
   runOptions(program.command('up').description('apply pending migrations on the selected databases'), 'apply up to and including this migration (app_label/name)')
+    .option('--check', 'apply nothing: exit 1 when a selected database has a pending, edited, unknown or conflicting migration, with the reasons (CI)')
     .action(run((flags, command) => withProject(io, globals(command), (context) => runCommand('up', context, flags, options.signal))));
 
   runOptions(program.command('down').description('revert migrations (the last one per database unless --step or --to)'), 'revert back to and including this migration; 0 reverts all')
@@ -94,6 +95,7 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
 
   addTargetOptions(program.command('status').description('databases × migrations: applied, pending, not routed here; flags edited migrations'))
     .option('--concurrency <n>', 'databases read at once (default: twice the migrator concurrency)', positiveInteger)
+    .option('--check', 'exit 1 when a selected database has a pending, edited, unknown or conflicting migration, with the reasons (CI)')
     .action(run((flags, command) => withProject(io, globals(command), (context) => statusCommand(context, flags))));
 
   addTargetOptions(program.command('plan').description('what `up` would apply per database, in order, without running or creating anything'))

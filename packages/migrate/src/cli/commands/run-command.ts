@@ -1,5 +1,6 @@
 import type { RunReport } from '../../types';
 import { attachMigrationLines } from '../migration-lines';
+import { migrationsCheck } from './migrations-check';
 import { attachMigrationProgressBar, attachProgressBar } from '../progress';
 import type { CommandContext } from '../command-context';
 import { EXIT, type ExitCode } from '../exit-codes';
@@ -15,6 +16,8 @@ export interface RunFlags extends TargetFlags {
   readonly wait?: boolean;
   readonly lockTimeout?: number;
   readonly continueOnError?: boolean;
+  /** `up --check`: run nothing, exit 1 when anything is pending, edited, unknown or conflicting. */
+  readonly check?: boolean;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function runCommand(direction: 'up' | 'down', context: CommandConte
     );
   }
   if (flags.to !== undefined && flags.step !== undefined) throw new UsageError('Pass either --to or --step, not both.');
+  if (flags.check) return migrationsCheck(context, databases, flags.concurrency);
   const c = colorsFor(io.stderr, io.env);
   const onWait = ({ alias, holder }: { alias: string; holder: string | undefined }) =>
     io.stderr.write(`${c.yellow('waiting:')} another migrator holds the lock of '${alias}'${holder ? ` (${holder})` : ''}\n`);
