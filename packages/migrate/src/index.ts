@@ -4,6 +4,7 @@ export {
 } from './errors';
 export type { CheckProblem, CheckProblemKind, DatabaseCheck } from './migration-check';
 export type { MigrationConflict } from './migration-conflicts';
+export type { HistoryRepair } from './history-repair';
 export type {
   DatabasePlan,
   DatabaseRun,

@@ -1,20 +1,22 @@
 import { EventEmitter } from 'node:events';
-import { ConfigurationError, UnknownDatabaseError, type Project } from '@fbs/core';
+import { ConfigurationError, type Project } from '@fbs/core';
 import createDebug from 'debug';
 import { sha256 } from './checksum';
 import { runDatabase } from './database-runner';
-import { adapterFor } from './dialect/adapter-for';
 import { orderMigrations } from './dependency-order';
 import { MigrationAbortedError, MigrationPlanError } from './errors';
 import { readHistory } from './history-reader';
+import { repairHistory, type HistoryRepair, type RepairRequest } from './history-repair';
 import { loadListMigrations, loadMigrations } from './load-migrations';
 import type { MigrationEntry } from './migration-entry';
 import { runBounded } from './run-bounded';
+import { selectApps } from './app-selection';
 import { databaseStatus } from './database-status';
+import { checkConcurrency, checkMigrationName, checkTimeout, fakeMode, targetAliases } from './migrator-arguments';
 import { checkDatabase, type DatabaseCheck } from './migration-check';
 import { conflictError, findConflicts, type MigrationConflict } from './migration-conflicts';
 import type {
-  DatabasePlan, DatabaseRun, DatabaseStatus, DownOptions, MigratorConfig, MigratorEvents, PlanOptions, RunReport, StatusOptions, UpOptions,
+  DatabasePlan, DatabaseRun, DatabaseStatus, DownOptions, MigratorConfig, MigratorEvents, PlanOptions, RunReport, StatusOptions, TargetOptions, UpOptions,
 } from './types';
 
 const log = createDebug('fbs:migrate');
@@ -181,6 +183,43 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     return this.#run('down', options);
   }
 
+  /**
+   * `history forget NAME`: deletes the history row of `name` on each target database (under its
+   * migration lock), e.g. a migration no app ships any more. Runs nothing; a database without the
+   * row reports `not-recorded`.
+   *
+   * @example
+   * ```ts
+   * await migrator.forget('billing/0004_removed', { databases: ['default'] }); // [{ alias: 'default', outcome: 'forgotten', before: '…' }]
+   * ```
+   */
+  async forget(name: string, options: TargetOptions = {}): Promise<HistoryRepair[]> {
+    await this.#prepare();
+    if (typeof name !== 'string' || !/^[^/]+\/[^/]+$/.test(name)) throw new MigrationPlanError(`history forget needs a namespaced name 'app_label/name', got ${JSON.stringify(name)}.`);
+    return this.#repair(options, { kind: 'forget', name });
+  }
+
+  /**
+   * `history accept NAME`: records the current checksum of the shipped migration `name` on each
+   * target database where it is applied with another one (it was edited after it was applied and
+   * the edit is harmless), under the migration lock. Runs nothing.
+   *
+   * @example
+   * ```ts
+   * await migrator.accept('billing/0001_initial'); // [{ alias: 'default', outcome: 'accepted', before, after }]
+   * ```
+   */
+  async accept(name: string, options: TargetOptions = {}): Promise<HistoryRepair[]> {
+    const entries = await this.#prepare();
+    this.#checkName(name, entries);
+    return this.#repair(options, { kind: 'accept', name, entry: entries.find((e) => e.name === name)! });
+  }
+
+  #repair(options: TargetOptions, request: RepairRequest): Promise<HistoryRepair[]> {
+    const aliases = this.#targets(options.databases);
+    return runBounded(aliases, this.config.concurrency, (alias) => this.#withConnection(alias, () => repairHistory(this.project, this.config.historyTable, alias, request)));
+  }
+
   async #run(direction: 'up' | 'down', options: UpOptions | DownOptions): Promise<RunReport> {
     const entries = await this.#prepare(true);
     const aliases = this.#targets(options.databases);
@@ -191,7 +230,9 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     if (to !== undefined && !(to === 0 && direction === 'down')) this.#checkName(to, entries);
     const lockTimeoutMs = options.lockTimeoutMs === undefined ? undefined : checkTimeout(options.lockTimeoutMs);
     const signal = options.signal;
-    const plans = new Map(aliases.map((alias) => [alias, this.#planFor(alias, entries)]));
+    const apps = (options as UpOptions).apps;
+    const only = apps === undefined ? undefined : selectApps(entries, apps, this.project.apps.apps().map((a) => a.label));
+    const plans = new Map(aliases.map((alias) => [alias, this.#planFor(alias, entries).filter((e) => !only || only.has(e.name))]));
     let stopped = false;
     const databases = await runBounded(aliases, concurrency, async (alias): Promise<DatabaseRun> => {
       if (stopped || signal?.aborted) return { alias, outcome: 'not-run', applied: [], reverted: [] };
@@ -199,13 +240,13 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       try {
         result = await this.#withConnection(alias, () =>
           runDatabase({ project: this.project, historyTable: this.config.historyTable, events: this }, alias, {
-            direction, plan: plans.get(alias)!, to, step, wait: options.wait ?? true, lockTimeoutMs, signal,
+            direction, plan: plans.get(alias)!, to, step, wait: options.wait ?? true, lockTimeoutMs, signal, fake: fakeMode(options),
           }),
         );
       } catch (error) {
-        result = { done: [], pending: [], error: error instanceof Error ? error : new Error(String(error)) };
+        result = { done: [], faked: [], pending: [], error: error instanceof Error ? error : new Error(String(error)) };
       }
-      const names = { applied: direction === 'up' ? result.done : [], reverted: direction === 'down' ? result.done : [] };
+      const names = { applied: direction === 'up' ? result.done : [], reverted: direction === 'down' ? result.done : [], ...(result.faked.length ? { faked: result.faked } : {}) };
       if (!result.error) {
         this.emit('database:done', { alias, ...names });
         return { alias, outcome: 'ok', ...names };
@@ -251,35 +292,10 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   }
 
   #targets(databases: readonly string[] | undefined): string[] {
-    const connections = this.project.connections;
-    if (databases !== undefined && !Array.isArray(databases)) {
-      throw new ConfigurationError(`\`databases\` must be a list of aliases, got ${JSON.stringify(databases)}.`);
-    }
-    const aliases = databases === undefined ? connections.aliases() : [...new Set(databases)];
-    for (const alias of aliases) {
-      if (!connections.has(alias)) throw new UnknownDatabaseError(alias, connections.aliases(), 'migrator');
-      adapterFor(alias, connections.config(alias).dialect);
-    }
-    return aliases;
+    return targetAliases(this.project, databases);
   }
 
   #checkName(name: unknown, entries: readonly MigrationEntry[]): void {
-    if (typeof name === 'string' && entries.some((e) => e.name === name)) return;
-    const app = typeof name === 'string' ? name.split('/')[0] : '';
-    const near = entries.filter((e) => e.appLabel === app).map((e) => e.name);
-    throw new MigrationPlanError(
-      `No migration is named ${JSON.stringify(name)}. Use a namespaced name 'app_label/name'` +
-        (near.length ? `; app '${app}' ships ${near.slice(-5).join(', ')}.` : '; see `fbs-migrate status` for the names.'),
-    );
+    checkMigrationName(name, entries);
   }
-}
-
-function checkTimeout(value: unknown): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
-  throw new ConfigurationError(`lockTimeoutMs must be a whole number of milliseconds (0 or more), got ${JSON.stringify(value)}.`);
-}
-
-function checkConcurrency(value: unknown, what: string): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
-  throw new ConfigurationError(`${what} must be a positive integer, got ${JSON.stringify(value)}.`);
 }

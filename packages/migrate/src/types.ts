@@ -59,10 +59,28 @@ export interface RunOptions extends TargetOptions {
    * ```
    */
   readonly signal?: AbortSignal;
+  /**
+   * Record the migrations in the history (down: erase them) without running them, under the same
+   * lock and fence (Django `--fake`): for a database whose schema is already there. Listed in the
+   * report's `faked`.
+   */
+  readonly fake?: boolean;
 }
 
 /** Options of `up()`: `to` (a namespaced name, applied inclusive) or `step` (a count per database), not both. */
-export type UpOptions = RunOptions & ({ readonly to?: string; readonly step?: undefined } | { readonly step?: number; readonly to?: undefined });
+export type UpOptions = RunOptions & {
+  /**
+   * Django `--fake-initial`: an app's first migration is recorded without running when every table
+   * it creates exists already (found by trying it in a rolled-back transaction); otherwise, and for
+   * every later migration, it runs. Not with `fake`.
+   */
+  readonly fakeInitial?: boolean;
+  /**
+   * Only these apps' migrations, with the migrations they depend on (transitively, in any app),
+   * like Django's `migrate app_label`. Unknown labels are an error (with the closest label).
+   */
+  readonly apps?: readonly string[];
+} & ({ readonly to?: string; readonly step?: undefined } | { readonly step?: number; readonly to?: undefined });
 
 /** Options of `down()`: `to` (reverted inclusive; `0` reverts everything) or `step` (default 1), not both. */
 export type DownOptions = RunOptions & ({ readonly to?: string | 0; readonly step?: undefined } | { readonly step?: number; readonly to?: undefined });
@@ -115,6 +133,8 @@ export interface DatabaseRun {
   readonly applied: string[];
   /** Migrations this run reverted and committed (down), in order, also when it then failed or was aborted. */
   readonly reverted: string[];
+  /** Of `applied`/`reverted`, those recorded (or erased) without running (`fake`, `fakeInitial`); absent when none. */
+  readonly faked?: string[];
   /** When it stopped early: the migrations it was to apply (or revert) and did not, in order. */
   readonly pending?: string[];
   /**

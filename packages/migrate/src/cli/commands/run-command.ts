@@ -18,6 +18,10 @@ export interface RunFlags extends TargetFlags {
   readonly continueOnError?: boolean;
   /** `up --check`: run nothing, exit 1 when anything is pending, edited, unknown or conflicting. */
   readonly check?: boolean;
+  readonly fake?: boolean;
+  readonly fakeInitial?: boolean;
+  /** `up APP` / `--app APP`: only these apps' migrations, with their dependencies. */
+  readonly app?: string[];
 }
 
 /**
@@ -45,10 +49,10 @@ export async function runCommand(direction: 'up' | 'down', context: CommandConte
   const stop = json ? () => undefined : attachOutput(context, databases, direction === 'up' ? 'migrating' : 'reverting');
   let report: RunReport;
   try {
-    const common = { databases, concurrency: flags.concurrency, continueOnError: flags.continueOnError, wait: flags.wait, lockTimeoutMs: flags.lockTimeout, signal };
+    const common = { databases, concurrency: flags.concurrency, continueOnError: flags.continueOnError, wait: flags.wait, lockTimeoutMs: flags.lockTimeout, signal, fake: flags.fake };
     report =
       direction === 'up'
-        ? await migrator.up({ ...common, ...(flags.to !== undefined ? { to: flags.to } : { step: flags.step }) })
+        ? await migrator.up({ ...common, ...(flags.app?.length ? { apps: flags.app } : {}), fakeInitial: flags.fakeInitial, ...(flags.to !== undefined ? { to: flags.to } : { step: flags.step }) })
         : await migrator.down({ ...common, ...(flags.to !== undefined ? { to: flags.to === '0' ? 0 : flags.to } : { step: flags.step }) });
   } finally {
     stop();
@@ -83,7 +87,8 @@ function printReport({ io }: CommandContext, report: RunReport): void {
   const rows = report.databases.map((run) => {
     const names = report.direction === 'up' ? run.applied : run.reverted;
     const result = { ok: c.green('ok'), failed: c.red('FAILED'), aborted: c.yellow('STOPPED'), 'not-run': c.dim('not run') }[run.outcome];
-    const row = [run.alias, result, names.length ? names.join('\n') : c.dim(run.outcome === 'ok' ? 'nothing to do' : '-')];
+    const shown = names.map((n) => (run.faked?.includes(n) ? `${n} ${c.yellow('(faked)')}` : n));
+    const row = [run.alias, result, shown.length ? shown.join('\n') : c.dim(run.outcome === 'ok' ? 'nothing to do' : '-')];
     if (withPending) row.push(run.pending?.length ? run.pending.join('\n') : c.dim('-'));
     return row;
   });
