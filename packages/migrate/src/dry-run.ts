@@ -74,10 +74,10 @@ export async function dryRun(project: Project, alias: string, entries: readonly 
 
 /** Tables in the probe schema not yet attributed to an earlier step. */
 async function tablesIn(project: Project, alias: string, schema: string, transaction: unknown, earlier: readonly DryRunStep[]): Promise<string[]> {
-  const rows = await project.connection(alias).query<{ table_name: string }>(
-    'SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name',
+  const rows = await project.connection(alias).query<{ name: string }>(
+    "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p') ORDER BY c.relname",
     { replacements: [schema], type: QueryTypes.SELECT, transaction: transaction as never },
   );
   const seen = new Set(earlier.flatMap((s) => s.createdTables));
-  return rows.map((r) => r.table_name).filter((t) => !seen.has(t));
+  return rows.map((r) => r.name).filter((t) => !seen.has(t));
 }

@@ -230,6 +230,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     if (to !== undefined && !(to === 0 && direction === 'down')) this.#checkName(to, entries);
     const lockTimeoutMs = options.lockTimeoutMs === undefined ? undefined : checkTimeout(options.lockTimeoutMs);
     const signal = options.signal;
+    const fake = fakeMode(options);
     const apps = (options as UpOptions).apps;
     const only = apps === undefined ? undefined : selectApps(entries, apps, this.project.apps.apps().map((a) => a.label));
     const plans = new Map(aliases.map((alias) => [alias, this.#planFor(alias, entries).filter((e) => !only || only.has(e.name))]));
@@ -240,7 +241,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       try {
         result = await this.#withConnection(alias, () =>
           runDatabase({ project: this.project, historyTable: this.config.historyTable, events: this }, alias, {
-            direction, plan: plans.get(alias)!, to, step, wait: options.wait ?? true, lockTimeoutMs, signal, fake: fakeMode(options),
+            direction, plan: plans.get(alias)!, to, step, wait: options.wait ?? true, lockTimeoutMs, signal, fake,
           }),
         );
       } catch (error) {
