@@ -5,6 +5,7 @@ export {
 export type { CheckProblem, CheckProblemKind, DatabaseCheck } from './migration-check';
 export type { MigrationConflict } from './migration-conflicts';
 export type { HistoryRepair } from './history-repair';
+export type { DatabaseSql, MigrationSql, SqlOptions } from './sql-preview';
 export type {
   DatabasePlan,
   DatabaseRun,

@@ -1,4 +1,5 @@
 import { ConfigurationError, UnknownDatabaseError, type Project } from '@fbs/core';
+import { selectApps } from './app-selection';
 import { adapterFor } from './dialect/adapter-for';
 import { MigrationPlanError } from './errors';
 import type { MigrationEntry } from './migration-entry';
@@ -31,6 +32,18 @@ export function checkMigrationName(name: unknown, entries: readonly MigrationEnt
   );
 }
 
+/** The checked arguments of `up()`/`down()`: `to` or `step`, the lock timeout, the fake mode, the apps' migrations (`apps`). */
+export function runArguments(direction: 'up' | 'down', options: UpOptions | DownOptions, entries: readonly MigrationEntry[], project: Project) {
+  const { to, step } = options;
+  if (to !== undefined && step !== undefined) throw new MigrationPlanError('Pass either `to` or `step`, not both.');
+  if (step !== undefined && (!Number.isInteger(step) || step < 1)) throw new MigrationPlanError(`step must be a positive integer, got ${JSON.stringify(step)}.`);
+  if (to !== undefined && !(to === 0 && direction === 'down')) checkMigrationName(to, entries);
+  const lockTimeoutMs = options.lockTimeoutMs === undefined ? undefined : checkTimeout(options.lockTimeoutMs);
+  const apps = (options as UpOptions).apps;
+  const only = apps === undefined ? undefined : selectApps(entries, apps, project.apps.apps().map((a) => a.label));
+  return { to, step, lockTimeoutMs, fake: fakeMode(options), only };
+}
+
 /** The runner's fake mode from `fake` / `fakeInitial`. */
 export function fakeMode(options: UpOptions | DownOptions): 'all' | 'initial' | undefined {
   const { fake, fakeInitial } = options as UpOptions;
@@ -38,11 +51,13 @@ export function fakeMode(options: UpOptions | DownOptions): 'all' | 'initial' | 
   return fake ? 'all' : fakeInitial ? 'initial' : undefined;
 }
 
+/** A lock timeout in milliseconds (0 or more). */
 export function checkTimeout(value: unknown): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
   throw new ConfigurationError(`lockTimeoutMs must be a whole number of milliseconds (0 or more), got ${JSON.stringify(value)}.`);
 }
 
+/** A concurrency (a positive integer). */
 export function checkConcurrency(value: unknown, what: string): number {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
   throw new ConfigurationError(`${what} must be a positive integer, got ${JSON.stringify(value)}.`);

@@ -10,9 +10,10 @@ import { repairHistory, type HistoryRepair, type RepairRequest } from './history
 import { loadListMigrations, loadMigrations } from './load-migrations';
 import type { MigrationEntry } from './migration-entry';
 import { runBounded } from './run-bounded';
-import { selectApps } from './app-selection';
+import { withConnection } from './with-connection';
+import { previewSql, type DatabaseSql, type SqlOptions } from './sql-preview';
 import { databaseStatus } from './database-status';
-import { checkConcurrency, checkMigrationName, checkTimeout, fakeMode, targetAliases } from './migrator-arguments';
+import { checkConcurrency, checkMigrationName, runArguments, targetAliases } from './migrator-arguments';
 import { checkDatabase, type DatabaseCheck } from './migration-check';
 import { conflictError, findConflicts, type MigrationConflict } from './migration-conflicts';
 import type {
@@ -123,10 +124,10 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   /** What `up()` would run per database, without running or creating anything. */
   async plan(options: PlanOptions = {}): Promise<DatabasePlan[]> {
     const entries = await this.#prepare(true);
-    const aliases = this.#targets(options.databases);
+    const aliases = targetAliases(this.project, options.databases);
     return runBounded(aliases, this.config.concurrency * 2, async (alias) => {
       const plan = this.#planFor(alias, entries);
-      const rows = plan.length === 0 ? undefined : await this.#withConnection(alias, () => readHistory(this.project, alias, this.config.historyTable));
+      const rows = plan.length === 0 ? undefined : await withConnection(this.project, alias, () => readHistory(this.project, alias, this.config.historyTable));
       const applied = new Set((rows ?? []).map((r) => r.name));
       return {
         alias,
@@ -137,14 +138,26 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     });
   }
 
+  /**
+   * `plan --sql` / `sqlmigrate`: per database, the SQL the pending migrations (or `name` only) would
+   * run, captured in a transaction that is rolled back; `transaction: false` ones are listed as not
+   * previewable. Example: `(await migrator.sql({ databases: ['default'] }))[0].migrations[0].sql`.
+   */
+  async sql(options: SqlOptions = {}): Promise<DatabaseSql[]> {
+    const entries = await this.#prepare(true);
+    if (options.name !== undefined) checkMigrationName(options.name, entries);
+    return runBounded(targetAliases(this.project, options.databases), this.config.concurrency, (alias) =>
+      withConnection(this.project, alias, () => previewSql(this.project, this.config.historyTable, alias, this.#planFor(alias, entries), options.name)));
+  }
+
   /** Per database, the state of every project migration: applied, pending, not-routed (or unknown), with checksum mismatches. */
   async status(options: StatusOptions = {}): Promise<DatabaseStatus[]> {
     const entries = await this.#prepare();
-    const aliases = this.#targets(options.databases);
+    const aliases = targetAliases(this.project, options.databases);
     const concurrency = checkConcurrency(options.concurrency ?? this.config.concurrency * 2, 'concurrency');
     return runBounded(aliases, concurrency, (alias) => {
       const plan = this.#planFor(alias, entries);
-      return this.#withConnection(alias, () => databaseStatus(alias, entries, plan, () => readHistory(this.project, alias, this.config.historyTable)))
+      return withConnection(this.project, alias, () => databaseStatus(alias, entries, plan, () => readHistory(this.project, alias, this.config.historyTable)))
         .then((status) => {
           const conflicts = this.#conflictsIn(plan);
           return conflicts.length > 0 ? { ...status, conflicts } : status;
@@ -211,35 +224,28 @@ export class Migrator extends EventEmitter<MigratorEvents> {
    */
   async accept(name: string, options: TargetOptions = {}): Promise<HistoryRepair[]> {
     const entries = await this.#prepare();
-    this.#checkName(name, entries);
+    checkMigrationName(name, entries);
     return this.#repair(options, { kind: 'accept', name, entry: entries.find((e) => e.name === name)! });
   }
 
   #repair(options: TargetOptions, request: RepairRequest): Promise<HistoryRepair[]> {
-    const aliases = this.#targets(options.databases);
-    return runBounded(aliases, this.config.concurrency, (alias) => this.#withConnection(alias, () => repairHistory(this.project, this.config.historyTable, alias, request)));
+    const aliases = targetAliases(this.project, options.databases);
+    return runBounded(aliases, this.config.concurrency, (alias) => withConnection(this.project, alias, () => repairHistory(this.project, this.config.historyTable, alias, request)));
   }
 
   async #run(direction: 'up' | 'down', options: UpOptions | DownOptions): Promise<RunReport> {
     const entries = await this.#prepare(true);
-    const aliases = this.#targets(options.databases);
+    const aliases = targetAliases(this.project, options.databases);
     const concurrency = checkConcurrency(options.concurrency ?? this.config.concurrency, 'concurrency');
-    const { to, step } = options;
-    if (to !== undefined && step !== undefined) throw new MigrationPlanError('Pass either `to` or `step`, not both.');
-    if (step !== undefined && (!Number.isInteger(step) || step < 1)) throw new MigrationPlanError(`step must be a positive integer, got ${JSON.stringify(step)}.`);
-    if (to !== undefined && !(to === 0 && direction === 'down')) this.#checkName(to, entries);
-    const lockTimeoutMs = options.lockTimeoutMs === undefined ? undefined : checkTimeout(options.lockTimeoutMs);
+    const { to, step, lockTimeoutMs, fake, only } = runArguments(direction, options, entries, this.project);
     const signal = options.signal;
-    const fake = fakeMode(options);
-    const apps = (options as UpOptions).apps;
-    const only = apps === undefined ? undefined : selectApps(entries, apps, this.project.apps.apps().map((a) => a.label));
     const plans = new Map(aliases.map((alias) => [alias, this.#planFor(alias, entries).filter((e) => !only || only.has(e.name))]));
     let stopped = false;
     const databases = await runBounded(aliases, concurrency, async (alias): Promise<DatabaseRun> => {
       if (stopped || signal?.aborted) return { alias, outcome: 'not-run', applied: [], reverted: [] };
       let result;
       try {
-        result = await this.#withConnection(alias, () =>
+        result = await withConnection(this.project, alias, () =>
           runDatabase({ project: this.project, historyTable: this.config.historyTable, events: this }, alias, {
             direction, plan: plans.get(alias)!, to, step, wait: options.wait ?? true, lockTimeoutMs, signal, fake,
           }),
@@ -280,23 +286,5 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   #planFor(alias: string, entries: readonly MigrationEntry[]): MigrationEntry[] {
     return entries.filter((e) => this.project.router.allowMigrate(alias, e.appLabel, e.hints));
-  }
-
-  /** Runs `fn`; closes the alias's pool afterwards if this call opened it (a thousand databases must not mean a thousand pools). */
-  async #withConnection<T>(alias: string, fn: () => Promise<T>): Promise<T> {
-    const wasOpen = this.project.connections.isOpen(alias);
-    try {
-      return await fn();
-    } finally {
-      if (!wasOpen && this.project.connections.isOpen(alias)) await this.project.connections.closeOne(alias);
-    }
-  }
-
-  #targets(databases: readonly string[] | undefined): string[] {
-    return targetAliases(this.project, databases);
-  }
-
-  #checkName(name: unknown, entries: readonly MigrationEntry[]): void {
-    checkMigrationName(name, entries);
   }
 }

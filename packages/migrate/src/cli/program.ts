@@ -6,6 +6,7 @@ import { createCommand } from './commands/create-command';
 import { historyCommand } from './commands/history-command';
 import { planCommand } from './commands/plan-command';
 import { routesCommand } from './commands/routes-command';
+import { sqlCommand } from './commands/sql-command';
 import { runCommand } from './commands/run-command';
 import { statusCommand } from './commands/status-command';
 import { EXIT, type ExitCode } from './exit-codes';
@@ -107,7 +108,11 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
     .action(run((flags, command) => withProject(io, globals(command), (context) => statusCommand(context, flags))));
 
   addTargetOptions(program.command('plan').description('what `up` would apply per database, in order, without running or creating anything'))
-    .action(run((flags, command) => withProject(io, globals(command), (context) => planCommand(context, flags))));
+    .option('--sql', 'print the SQL each pending migration would run, captured in a transaction that is rolled back (PostgreSQL)')
+    .action(run((flags, command) => withProject(io, globals(command), (context) => (flags.sql ? sqlCommand(context, flags) : planCommand(context, flags)))));
+
+  addTargetOptions(program.command('sqlmigrate <name>').description('the SQL migration NAME (app_label/name) would run on each selected database, captured in a transaction that is rolled back'))
+    .action(runWith((name, flags, command) => withProject(io, globals(command), (context) => sqlCommand(context, flags, name))));
 
   const history = program.command('history').description('repair the history table of the selected databases (runs no migration)');
   addTargetOptions(history.command('forget <name>').description('delete the history row of migration NAME (app_label/name), e.g. one no app ships any more'))
