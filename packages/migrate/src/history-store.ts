@@ -81,6 +81,11 @@ export class HistoryStore implements UmzugStorage {
     });
   }
 
+  /** Sets the checksum recorded for `name` (`history accept`: an edited migration's edit is accepted). */
+  async setChecksum(name: string, checksum: string): Promise<void> {
+    await this.#sequelize.query(`UPDATE ${this.#adapter.quote(this.#table)} SET checksum = ? WHERE name = ?`, { replacements: [checksum, name], transaction: null as any });
+  }
+
   // umzug storage contract
   async executed(): Promise<string[]> {
     return ((await this.rows()) ?? []).map((r) => r.name);
