@@ -18,6 +18,10 @@ export type {
   TargetOptions,
   UpOptions,
 } from './types';
+export { Seeder } from './seeds/seeder';
+export { SeedFailedError, SeedPlanError } from './seeds/seed-errors';
+export type { DatabaseSeedPlan, DatabaseSeedRun, SeederConfig, SeederEvents, SeedOptions, SeedReport, SeedTargetOptions } from './seeds/seed-types';
+export type { SeedRow } from './seeds/seed-history';
 
 // CLI building blocks (shared with the fbs-solutions bin)
 export { runCli, runProgram, createProgram, addTargetOptions, positiveInteger, duration } from './cli/program';
