@@ -22,6 +22,9 @@ export { Seeder } from './seeds/seeder';
 export { SeedFailedError, SeedPlanError } from './seeds/seed-errors';
 export type { DatabaseSeedPlan, DatabaseSeedRun, SeederConfig, SeederEvents, SeedOptions, SeedReport, SeedTargetOptions } from './seeds/seed-types';
 export type { SeedRow } from './seeds/seed-history';
+export { createMissingDatabases, DatabaseCreateError } from './databases/create-databases';
+export { checkDatabaseNames, databaseNameProblem } from './databases/database-name';
+export type { CreateDatabasesOptions, CreateDatabasesReport, DatabaseCreation } from './databases/create-types';
 
 // CLI building blocks (shared with the fbs-solutions bin)
 export { runCli, runProgram, createProgram, addTargetOptions, positiveInteger, duration } from './cli/program';

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { Project } from '@fbs/core';
+import type { DatabaseConfig, Project } from '@fbs/core';
 import { createJiti } from 'jiti';
 import type { MigratorConfig } from '../types';
 import { UsageError } from './usage-error';
@@ -16,6 +16,8 @@ export interface SolutionTargets {
   databases(name: string): Promise<string[]> | string[];
   /** Optional: database names a solution would have, one per kind (lets `check` see where solution apps migrate before any solution exists). */
   exampleDatabases?(): string[];
+  /** Optional: creates (or finishes creating) a solution and its databases: what `fbs-migrate db create --solution NAME` calls. */
+  create?(name: string): Promise<unknown>;
 }
 
 /**
@@ -33,6 +35,8 @@ export interface FbsCliConfig {
   readonly project: Project | (() => Project | Promise<Project>);
   readonly migrator?: MigratorConfig;
   readonly solutions?: SolutionTargets;
+  /** The administrative connection `fbs-migrate db create` uses (a URL or options with CREATEDB; see `createMissingDatabases`). */
+  readonly admin?: DatabaseConfig;
 }
 
 /** A loaded config: the project built, the file it came from. */
@@ -41,6 +45,7 @@ export interface LoadedCliConfig {
   readonly project: Project;
   readonly migrator: MigratorConfig;
   readonly solutions: SolutionTargets | undefined;
+  readonly admin?: DatabaseConfig;
 }
 
 /** Options of {@link loadCliConfig}. */
@@ -95,7 +100,7 @@ export async function loadCliConfig(options: LoadCliConfigOptions): Promise<Load
   if (solutions !== undefined && (typeof solutions.list !== 'function' || typeof solutions.databases !== 'function')) {
     throw new UsageError(`The config file ${file}: \`solutions\` must have list() and databases(name) (e.g. the @fbs/solutions manager).`);
   }
-  return { path: file, project: p, migrator: config.migrator ?? {}, solutions };
+  return { path: file, project: p, migrator: config.migrator ?? {}, solutions, ...(config.admin != null ? { admin: config.admin } : {}) };
 }
 
 async function findConfig(options: LoadCliConfigOptions): Promise<string> {

@@ -3,6 +3,7 @@ import { type CliIo, processIo } from './cli-io';
 import { withProject, type CommandContext, type GlobalFlags } from './command-context';
 import { checkCommand } from './commands/check-command';
 import { createCommand } from './commands/create-command';
+import { addDbCommands, dbCommand } from './commands/db-command';
 import { planCommand } from './commands/plan-command';
 import { routesCommand } from './commands/routes-command';
 import { seedCommand, seedOptions } from './commands/seed-command';
@@ -123,6 +124,7 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
 
   seedOptions(addTargetOptions(program.command('seed').description("run the apps' seeds on the selected databases the routers allow them on, once per database")), positiveInteger)
     .action(inProject(seedCommand));
+  addDbCommands(program, (verb) => inProject((context, flags) => dbCommand(verb, context, flags)), addTargetOptions, positiveInteger);
 
   return program;
 }

@@ -38,16 +38,7 @@ export const postgresAdapter: DialectAdapter = {
   },
 
   async readHistory(config: NormalizedDatabaseConfig, table: string) {
-    const pg = (config as { dialectModule?: any }).dialectModule ?? driver();
-    const client = new pg.Client({
-      ...(config.dialectOptions as object | undefined),
-      host: config.host,
-      port: config.port,
-      user: config.username,
-      password: config.password ?? undefined,
-      database: config.database,
-    });
-    client.on('error', () => undefined);
+    const client = postgresClient(config);
     await client.connect();
     try {
       return (await client.query(`SELECT name, checksum, applied_at FROM ${this.quote(table)} ORDER BY id`)).rows;
@@ -59,6 +50,24 @@ export const postgresAdapter: DialectAdapter = {
     }
   },
 };
+
+/**
+ * A `pg` client (not connected) for `config`'s server and database, with the driver Sequelize uses
+ * (or the config's `dialectModule`); its idle errors are ignored (the next query reports them).
+ */
+export function postgresClient(config: NormalizedDatabaseConfig): any {
+  const pg = (config as { dialectModule?: any }).dialectModule ?? driver();
+  const client = new pg.Client({
+    ...(config.dialectOptions as object | undefined),
+    host: config.host,
+    port: config.port,
+    user: config.username,
+    password: config.password ?? undefined,
+    database: config.database,
+  });
+  client.on('error', () => undefined);
+  return client;
+}
 
 let pgModule: any;
 /** The `pg` module Sequelize itself loads (resolved from sequelize's own location). */
