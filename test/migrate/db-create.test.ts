@@ -52,7 +52,7 @@ describe('db create: the configured databases that are missing', () => {
     try {
       const attempt = createMissingDatabases(project);
       await expect(attempt).to.be.rejectedWith(ConfigurationError, /nothing was created/);
-      const message = (await attempt.catch((e: Error) => e)).message;
+      const message = ((await attempt.catch((e: Error) => e)) as Error).message;
       expect(message).to.contain(`alias 'licensing' names database "${long}"`).and.contain("63-byte limit");
       expect(message).to.contain(`alias 'reports' names database "template1"`);
       expect(message).not.to.contain(SECRET);
