@@ -44,4 +44,4 @@ export type { TargetFlags } from './cli/targets';
 export { UsageError, isUsageError } from './cli/usage-error';
 export { withProject } from './cli/command-context';
 export type { CommandContext, GlobalFlags } from './cli/command-context';
-export { cliReference, withCliReference } from './cli/help-reference';
+export { cliReference, helpReference, replaceGenerated, withCliReference, REFERENCE_WIDTH } from './cli/help-reference';

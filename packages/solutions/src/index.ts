@@ -33,4 +33,5 @@ export {
 export { createSolutionsProgram, runSolutionsCli } from './cli/solutions-program';
 export type { SolutionsCliOptions } from './cli/solutions-program';
 export { loadFromConfigFile } from './cli/load-manager';
+export { solutionsCliReference, withSolutionsCliReference } from './cli/help-reference';
 export type { LoadedSolutions, SolutionsLoader } from './cli/load-manager';
