@@ -156,3 +156,30 @@ describe('seeds: Seeder runs each app\'s seeds once per routed database', () => 
     expect(counts[0].n).to.equal(0);
   });
 });
+
+describe('docs/migrations.md seed examples', () => {
+  it('the example seed files run as written, after the example migrations, once', async () => {
+    const { mkdtemp, readFile, rm, writeFile, mkdir } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const doc = await readFile(path.resolve(__dirname, '../../docs/migrations.md'), 'utf8');
+    const blocks = (kind: string) => [...doc.matchAll(new RegExp(`\`\`\`ts\\n// ${kind}/(\\S+)\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => ({ file: m[1]!, code: m[2]! }));
+    const seeds = blocks('seeds');
+    expect(seeds.map((e) => e.file)).to.deep.equal(['0001_trial_licenses.ts']);
+    const root = await mkdtemp(path.join(tmpdir(), 'fbs-doc-seeds-'));
+    for (const kind of ['migrations', 'seeds']) {
+      await mkdir(path.join(root, kind));
+      for (const { file, code } of blocks(kind)) await writeFile(path.join(root, kind, file), code);
+    }
+    const { names: physical, urls } = await seedDatabases(['licensing']);
+    const project = await migratedProject(urls, [defineApp({ label: 'fbs_license_manager', migrations: path.join(root, 'migrations'), seeds: path.join(root, 'seeds') })]);
+    try {
+      await new Seeder(project).run();
+      await new Seeder(project).run();
+      const rows = await queryDatabase(physical.licensing!, 'SELECT solution_name FROM fbs_license_manager_solution_license');
+      expect(rows.map((r) => r.solution_name)).to.deep.equal(['demo']);
+    } finally {
+      await project.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect } from 'chai';
-import { SolutionManager, UnknownSolutionError } from '@fbs/solutions';
+import { SolutionManager, UnknownSolutionError, type SolutionPlugin } from '@fbs/solutions';
 import { createDatabases, queryDatabase, testServer } from '../harness/postgres';
 import { Preference, TEMPLATES, uniqueSolution } from './fixtures/apps';
 import { dropAll } from './fixtures/cleanup';
@@ -106,6 +106,26 @@ describe('solutions: runEach / seedEach, and fbs-solutions seed / run', function
     expect(second.failed).to.equal(0);
     expect(second.solutions.map((s) => s.result!.databases[0]!.ran)).to.deep.equal([[], ['prefs/0001_theme'], []]);
     for (const name of names) expect(await themes(name)).to.deep.equal([`djo_${name}_db`]);
+  });
+
+  it('seedEach from a `created` plugin seeds each new solution before create() returns', async () => {
+    const project = seededSolutionProject(url);
+    const plugin: SolutionPlugin = {
+      async created(solution, m) {
+        const report = await m.seedEach({ solutions: [solution.name] });
+        if (report.failed) throw report.solutions[0]!.error;
+      },
+    };
+    const seeding = new SolutionManager(project, { templates: TEMPLATES, plugins: [plugin] });
+    const name = uniqueSolution('seed');
+    try {
+      await seeding.create(name);
+      expect(await themes(name)).to.deep.equal([`djo_${name}_db`]);
+    } finally {
+      await seeding.drop(name, { confirm: name });
+      await seeding.close();
+      await project.close();
+    }
   });
 
   describe('the CLI', () => {
