@@ -1,16 +1,9 @@
-import { createProject, type DatabaseRouter, type MigrationModule, type Project } from '@fbs/core';
+import { createProject, type MigrationModule, type Project } from '@fbs/core';
 import { Migrator } from '@fbs/migrate';
 import { createDatabases, queryDatabase, testServer } from '../harness/postgres';
+import { seedRouter } from './helpers';
 
-/** The seed's migration routing (licensing app on `licensing`, core app on `default`, solution app on `djo_*`). */
-export const seedRouter: DatabaseRouter = {
-  allowMigrate(db, appLabel) {
-    if (appLabel === 'fbs_license_manager') return db === 'licensing';
-    if (appLabel === 'fbs_app') return db === 'default';
-    if (appLabel === 'solution_app') return db.startsWith('djo_');
-    return null;
-  },
-};
+export { seedRouter };
 
 /** A migration creating table `table` with a `name` column. */
 export function namedTable(table: string): MigrationModule {

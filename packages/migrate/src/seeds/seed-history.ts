@@ -18,26 +18,22 @@ export interface SeedRow {
  * and two seeders never run one seed twice.
  */
 export class SeedHistory {
-  readonly #sequelize: Sequelize;
-  readonly #adapter: DialectAdapter;
-  readonly #table: string;
-
-  constructor(sequelize: Sequelize, adapter: DialectAdapter, table: string) {
-    this.#sequelize = sequelize;
-    this.#adapter = adapter;
-    this.#table = table;
-  }
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly adapter: DialectAdapter,
+    private readonly table: string,
+  ) {}
 
   /** The rows, or undefined when the table does not exist (nothing was ever seeded there). */
   async rows(transaction?: Transaction): Promise<SeedRow[] | undefined> {
     try {
-      const rows = await this.#sequelize.query<{ name: string; checksum: string; runs: number; ran_at: Date }>(
+      const rows = await this.sequelize.query<{ name: string; checksum: string; runs: number; ran_at: Date }>(
         `SELECT name, checksum, runs, ran_at FROM ${this.#quoted} ORDER BY id`,
         { type: QueryTypes.SELECT, transaction: transaction ?? (null as any) },
       );
       return rows.map((r) => ({ name: r.name, checksum: r.checksum.trim(), runs: Number(r.runs), ranAt: r.ran_at }));
     } catch (error) {
-      if (this.#adapter.isMissingTable(error)) return undefined;
+      if (this.adapter.isMissingTable(error)) return undefined;
       throw error;
     }
   }
@@ -47,8 +43,8 @@ export class SeedHistory {
    * creates the table if it does not exist. Seeds of one database run one at a time across processes.
    */
   async lock(transaction: Transaction): Promise<void> {
-    await this.#sequelize.query('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', { replacements: [`fbs-seed:${this.#table}`], transaction });
-    await this.#sequelize.query(
+    await this.sequelize.query('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', { replacements: [`fbs-seed:${this.table}`], transaction });
+    await this.sequelize.query(
       `CREATE TABLE IF NOT EXISTS ${this.#quoted} (id SERIAL PRIMARY KEY, name VARCHAR(255) NOT NULL UNIQUE, ` +
         'app_label VARCHAR(63) NOT NULL, checksum CHAR(64) NOT NULL, runs INTEGER NOT NULL DEFAULT 1, ran_at TIMESTAMPTZ NOT NULL DEFAULT now())',
       { transaction },
@@ -57,13 +53,13 @@ export class SeedHistory {
 
   /** Whether `name` is recorded (read in `transaction`, after {@link lock}). */
   async has(name: string, transaction: Transaction): Promise<boolean> {
-    const rows = await this.#sequelize.query(`SELECT 1 FROM ${this.#quoted} WHERE name = ?`, { replacements: [name], type: QueryTypes.SELECT, transaction });
+    const rows = await this.sequelize.query(`SELECT 1 FROM ${this.#quoted} WHERE name = ?`, { replacements: [name], type: QueryTypes.SELECT, transaction });
     return rows.length > 0;
   }
 
   /** Records a run of `entry` in `transaction`: a new row, or (a rerun with `always`) one more run. */
   async record(entry: SeedEntry, transaction: Transaction): Promise<void> {
-    await this.#sequelize.query(
+    await this.sequelize.query(
       `INSERT INTO ${this.#quoted} (name, app_label, checksum) VALUES (?, ?, ?) ` +
         `ON CONFLICT (name) DO UPDATE SET checksum = EXCLUDED.checksum, runs = ${this.#quoted}.runs + 1, ran_at = now()`,
       { replacements: [entry.name, entry.appLabel, entry.checksum], transaction },
@@ -71,6 +67,6 @@ export class SeedHistory {
   }
 
   get #quoted(): string {
-    return this.#adapter.quote(this.#table);
+    return this.adapter.quote(this.table);
   }
 }
