@@ -154,6 +154,15 @@ describe('solutions: runEach / seedEach, and fbs-solutions seed / run', function
       expect(await themes(names[0]!)).to.have.length(2);
     });
 
+    it('draws a progress bar over the solutions on a TTY only', async () => {
+      const tty = solutionsCli(() => url, seededSolutionProject, { cwd: SCRIPTS, tty: true });
+      const drawn = await tty('run', 'count-preferences.ts', '--all');
+      expect(drawn.code, drawn.stderr).to.equal(0);
+      expect(drawn.stderr).to.match(/running \[.*\] \d+\/\d+ solutions/);
+      const plain = await cli('run', 'count-preferences.ts', '--all');
+      expect(plain.stderr).not.to.contain('running [');
+    });
+
     it('run SCRIPT: once per solution inside its scope; a failure stops the rest unless --continue-on-error; exit 1', async () => {
       const [a, b, c] = names as [string, string, string];
       const ok = await cli('run', 'count-preferences.ts', '--solution', a, '--solution', b);
