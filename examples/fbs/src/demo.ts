@@ -52,9 +52,10 @@ async function main(): Promise<void> {
     const seeded = await solutions.seedEach({ solutions: names });
     const failure = system.databases.find((d) => d.error)?.error ?? seeded.solutions.find((s) => s.error)?.error;
     if (failure) throw failure;
-    const said = (ran: readonly string[]) => (ran.length ? `seeded: ${ran.join(', ')}` : 'seeds already run');
-    phases.push(['4  seeds', project.connections.config('default').database, said(system.databases[0]!.ran)]);
-    for (const s of seeded.solutions) phases.push([`4  seeds ${s.name}`, s.result!.databases.map((d) => d.alias).join('\n'), s.result!.databases.map((d) => said(d.ran)).join('\n')]);
+    const said = ({ ran, skipped }: { ran: readonly string[]; skipped: readonly string[] }) =>
+      ran.length ? `seeded: ${ran.join(', ')}` : skipped.length ? 'seeds already run' : 'no seeds routed here';
+    phases.push(['4  seeds', project.connections.config('default').database, said(system.databases[0]!)]);
+    for (const s of seeded.solutions) phases.push([`4  seeds ${s.name}`, s.result!.databases.map((d) => d.alias).join('\n'), s.result!.databases.map(said).join('\n')]);
     out(renderTable(['phase', 'database', 'this run'], phases));
 
     // Sample data through the routed API: no call below names a database.
