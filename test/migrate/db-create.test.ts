@@ -13,7 +13,8 @@ async function exists(name: string): Promise<boolean> {
   return (await adminQuery('SELECT 1 FROM pg_database WHERE datname = $1', [name])).length > 0;
 }
 
-describe('db create: the configured databases that are missing', () => {
+describe('db create: the configured databases that are missing', function () {
+  this.timeout(120_000); // CREATE DATABASE is slow on a busy server
   let url: (database: string, user?: string) => string;
   before(async () => {
     const server = await testServer();
@@ -56,6 +57,19 @@ describe('db create: the configured databases that are missing', () => {
       expect(message).to.contain(`alias 'licensing' names database "${long}"`).and.contain("63-byte limit");
       expect(message).to.contain(`alias 'reports' names database "template1"`);
       expect(message).not.to.contain(SECRET);
+      expect(await exists(good)).to.equal(false);
+    } finally {
+      await project.close();
+    }
+  });
+
+  it('refuses a dialect it cannot create databases for, naming the alias, before any SQL', async () => {
+    const good = uniqueDatabaseName('seed');
+    const project = createProject({ databases: { default: url(good), reports: `mysql://root:${SECRET}@127.0.0.1:3306/seed_reports` } });
+    try {
+      const error = (await createMissingDatabases(project).catch((e: Error) => e)) as Error;
+      expect(error).to.be.instanceOf(ConfigurationError);
+      expect(error.message).to.contain("Database 'reports' uses dialect 'mysql'").and.not.contain(SECRET);
       expect(await exists(good)).to.equal(false);
     } finally {
       await project.close();

@@ -5,7 +5,8 @@ import { names, SECRET, seedDatabases, seedHistory } from './seeds-helpers';
 
 const CWD = path.join(__dirname, 'fixtures/seeds-cli');
 
-describe('fbs-migrate seed (in process)', () => {
+describe('fbs-migrate seed (in process)', function () {
+  this.timeout(120_000); // creating databases is slow on a busy server
   let db: Record<string, string>;
   let env: Record<string, string>;
   const cli = (argv: string[], extra: Record<string, string> = {}, tty = false) => runInProcess(argv, { ...env, ...extra }, { cwd: CWD, tty });

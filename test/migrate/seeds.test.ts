@@ -24,7 +24,8 @@ const failing: SeedModule = {
   },
 };
 
-describe('seeds: Seeder runs each app\'s seeds once per routed database', () => {
+describe('seeds: Seeder runs each app\'s seeds once per routed database', function () {
+  this.timeout(120_000); // creating databases is slow on a busy server
   let db: Record<string, string>;
   let project: Project;
   const apps = (licenseSeeds: SeedModule[] | string = [insert('0001_tiers', 'lic_tier', 'basic')]) => [
@@ -158,7 +159,8 @@ describe('seeds: Seeder runs each app\'s seeds once per routed database', () => 
 });
 
 describe('docs/migrations.md seed examples', () => {
-  it('the example seed files run as written, after the example migrations, once', async () => {
+  it('the example seed files run as written, after the example migrations, once', async function () {
+    this.timeout(120_000);
     const { mkdtemp, readFile, rm, writeFile, mkdir } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const doc = await readFile(path.resolve(__dirname, '../../docs/migrations.md'), 'utf8');

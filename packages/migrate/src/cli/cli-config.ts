@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { DatabaseConfig, Project } from '@fbs/core';
 import { createJiti } from 'jiti';
+import type { SeederConfig } from '../seeds/seed-types';
 import type { MigratorConfig } from '../types';
 import { UsageError } from './usage-error';
 
@@ -37,6 +38,8 @@ export interface FbsCliConfig {
   readonly solutions?: SolutionTargets;
   /** The administrative connection `fbs-migrate db create` uses (a URL or options with CREATEDB; see `createMissingDatabases`). */
   readonly admin?: DatabaseConfig;
+  /** The `Seeder` config of `fbs-migrate seed` (its history table, concurrency). */
+  readonly seeder?: SeederConfig;
 }
 
 /** A loaded config: the project built, the file it came from. */
@@ -46,6 +49,7 @@ export interface LoadedCliConfig {
   readonly migrator: MigratorConfig;
   readonly solutions: SolutionTargets | undefined;
   readonly admin?: DatabaseConfig;
+  readonly seeder?: SeederConfig;
 }
 
 /** Options of {@link loadCliConfig}. */
@@ -100,7 +104,7 @@ export async function loadCliConfig(options: LoadCliConfigOptions): Promise<Load
   if (solutions !== undefined && (typeof solutions.list !== 'function' || typeof solutions.databases !== 'function')) {
     throw new UsageError(`The config file ${file}: \`solutions\` must have list() and databases(name) (e.g. the @fbs/solutions manager).`);
   }
-  return { path: file, project: p, migrator: config.migrator ?? {}, solutions, ...(config.admin != null ? { admin: config.admin } : {}) };
+  return { path: file, project: p, migrator: config.migrator ?? {}, solutions, ...(config.admin != null ? { admin: config.admin } : {}), ...(config.seeder ? { seeder: config.seeder } : {}) };
 }
 
 async function findConfig(options: LoadCliConfigOptions): Promise<string> {

@@ -36,7 +36,7 @@ export async function seedCommand(context: CommandContext, apps: string[], flags
   if (databases === undefined) {
     throw new UsageError('Say which databases to seed: --database ALIAS (repeatable), --all, --solution NAME or --all-solutions.');
   }
-  const seeder = new Seeder(config.project);
+  const seeder = new Seeder(config.project, config.seeder);
   const selection = { databases, apps: apps.length ? apps : undefined };
   const c = colorsFor(io.stdout, io.env);
   if (flags.plan) {
