@@ -1,7 +1,6 @@
 import { DatabaseUnavailableError, describeDatabase, FbsError, isConnectionFailure, normalizeDatabaseConfig, UnknownDatabaseError, type NormalizedDatabaseConfig, type Project } from '@fbs/core';
+import { dialectFor, type DriverConnection } from '@fbs/core/dialect';
 import createDebug from 'debug';
-import { adapterFor } from '../dialect/adapter-for';
-import { postgresClient } from '../dialect/postgres-adapter';
 import { describeCause } from '../errors';
 import type { CreateDatabasesOptions, CreateDatabasesReport, DatabaseCreation } from './create-types';
 import { checkDatabaseNames } from './database-name';
@@ -42,7 +41,7 @@ export async function createMissingDatabases(project: Project, options: CreateDa
   const aliases = options.databases === undefined ? connections.aliases() : [...new Set(options.databases)];
   for (const alias of aliases) if (!connections.has(alias)) throw new UnknownDatabaseError(alias, connections.aliases(), 'db create');
   const targets: Target[] = aliases.map((alias) => ({ alias, config: connections.config(alias) }));
-  for (const { alias, config } of targets) adapterFor(alias, config.dialect);
+  for (const { alias, config } of targets) dialectFor(config.dialect, `Database '${alias}'`);
   checkDatabaseNames(targets.map(({ alias, config }) => ({ alias, database: config.database })));
   const admin = options.admin === undefined ? undefined : normalizeDatabaseConfig('admin', options.admin);
   const groups = new Map<string, { admin: NormalizedDatabaseConfig; targets: Target[] }>();
@@ -67,16 +66,16 @@ function adminFor(config: NormalizedDatabaseConfig, admin: NormalizedDatabaseCon
 
 async function createOnServer(admin: NormalizedDatabaseConfig, targets: readonly Target[]): Promise<DatabaseCreation[]> {
   const shown = describeDatabase(admin);
-  const client = postgresClient(admin);
+  const dialect = dialectFor(admin.dialect, 'The admin connection');
+  let connection: DriverConnection;
   try {
-    await client.connect();
+    connection = await dialect.connect('admin', admin, { applicationName: 'fbs-migrate db create' });
   } catch (error) {
     const failure = isConnectionFailure(error) ? (alias: string) => new DatabaseUnavailableError(alias, shown, error) : () => (error as Error);
     return targets.map(({ alias, config }) => ({ alias, database: config.database, outcome: 'failed' as const, error: failure(alias) }));
   }
   try {
-    const names = targets.map((t) => t.config.database);
-    const existing = new Set<string>((await client.query('SELECT datname FROM pg_database WHERE datname = ANY($1::text[])', [names])).rows.map((r: { datname: string }) => r.datname));
+    const existing = await dialect.admin.existingDatabases(connection, targets.map((t) => t.config.database));
     const results: DatabaseCreation[] = [];
     for (const { alias, config } of targets) {
       const database = config.database;
@@ -84,26 +83,21 @@ async function createOnServer(admin: NormalizedDatabaseConfig, targets: readonly
         results.push({ alias, database, outcome: 'exists' });
         continue;
       }
-      const owner = config.username && config.username !== admin.username ? ` OWNER ${postgresQuote(config.username)}` : '';
-      const sql = `CREATE DATABASE ${postgresQuote(database)}${owner}`;
+      const owner = config.username && config.username !== admin.username ? config.username : undefined;
       try {
-        log('%s', sql);
-        await client.query(sql);
+        log('CREATE DATABASE %s%s', database, owner ? ` OWNER ${owner}` : '');
+        await dialect.admin.createDatabase(connection, database, owner ? { owner } : {});
         existing.add(database);
         results.push({ alias, database, outcome: 'created' });
       } catch (error) {
-        // 42P04 duplicate_database, or 23505 when another process's CREATE DATABASE won the race.
-        const code = (error as { code?: string }).code;
-        if (code === '42P04' || code === '23505') results.push({ alias, database, outcome: 'exists' });
+        // Another process's CREATE DATABASE may win the race: duplicate_database, or a unique violation in pg_database.
+        const category = dialect.classifyError(error);
+        if (category === 'duplicate-database' || category === 'unique-violation') results.push({ alias, database, outcome: 'exists' });
         else results.push({ alias, database, outcome: 'failed', error: new DatabaseCreateError(alias, database, shown, error) });
       }
     }
     return results;
   } finally {
-    await client.end().catch(() => undefined);
+    await connection.close();
   }
-}
-
-function postgresQuote(identifier: string): string {
-  return adapterFor('admin', 'postgres').quote(identifier);
 }

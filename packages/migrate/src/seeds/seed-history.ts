@@ -1,6 +1,6 @@
 import { QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { DialectAdapter } from '../dialect/dialect-adapter';
+import { advisoryLockKey, type DialectAdapter } from '@fbs/core/dialect';
 import type { SeedEntry } from './seed-entry';
 
 /** One row of a database's seed history. */
@@ -43,7 +43,7 @@ export class SeedHistory {
    * creates the table if it does not exist. Seeds of one database run one at a time across processes.
    */
   async lock(transaction: Transaction): Promise<void> {
-    await this.sequelize.query('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', { replacements: [`fbs-seed:${this.table}`], transaction });
+    await this.sequelize.query('SELECT pg_advisory_xact_lock(?::bigint)', { replacements: [advisoryLockKey(`fbs-seed:${this.table}`)], transaction });
     await this.sequelize.query(
       `CREATE TABLE IF NOT EXISTS ${this.#quoted} (id SERIAL PRIMARY KEY, name VARCHAR(255) NOT NULL UNIQUE, ` +
         'app_label VARCHAR(63) NOT NULL, checksum CHAR(64) NOT NULL, runs INTEGER NOT NULL DEFAULT 1, ran_at TIMESTAMPTZ NOT NULL DEFAULT now())',

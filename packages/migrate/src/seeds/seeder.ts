@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { closest, ConfigurationError, DatabaseUnavailableError, isConnectionFailure, UnknownDatabaseError, type Project, type SeedContext } from '@fbs/core';
-import { adapterFor } from '../dialect/adapter-for';
+import { dialectFor } from '@fbs/core/dialect';
 import { runBounded } from '../run-bounded';
 import type { SeedEntry } from './seed-entry';
 import { SeedFailedError, SeedPlanError } from './seed-errors';
@@ -130,7 +130,7 @@ export class Seeder extends EventEmitter<SeederEvents> {
     const opened = !connections.isOpen(alias);
     const sequelize = this.project.connection(alias);
     try {
-      return await fn(new SeedHistory(sequelize, adapterFor(alias, connections.config(alias).dialect), this.config.table), sequelize);
+      return await fn(new SeedHistory(sequelize, dialectFor(connections.config(alias).dialect, `Database '${alias}'`).adapter, this.config.table), sequelize);
     } finally {
       if (opened && connections.isOpen(alias)) await connections.closeOne(alias);
     }
@@ -157,7 +157,7 @@ export class Seeder extends EventEmitter<SeederEvents> {
     const aliases = options.databases === undefined ? connections.aliases() : [...new Set(options.databases)];
     for (const alias of aliases) {
       if (!connections.has(alias)) throw new UnknownDatabaseError(alias, connections.aliases(), 'seeder');
-      adapterFor(alias, connections.config(alias).dialect);
+      dialectFor(connections.config(alias).dialect, `Database '${alias}'`);
     }
     const entries = await this.#load();
     if (options.apps === undefined) return { aliases, entries };
