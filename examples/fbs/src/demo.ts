@@ -1,11 +1,12 @@
 /**
  * The FBS demo: `pnpm --filter fbs-example demo`. Starts (or finds) PostgreSQL, runs the seed's
- * migration phases, creates three solutions, writes sample data through the routed API, then shows
+ * migration phases, creates three solutions, runs the seeds, writes sample data through the routed API, then shows
  * from direct SQL where every model's rows are, the license checks, and what the SDK refuses.
  */
 import 'reflect-metadata';
 import path from 'node:path';
 import { databasesFromEnv } from '@fbs/core';
+import { Seeder } from '@fbs/migrate';
 import pc from 'picocolors';
 import { takeCensus } from './demo/database-census';
 import { ensureDatabase } from './demo/ensure-database';
@@ -47,6 +48,15 @@ async function main(): Promise<void> {
     for (const solution of await createSolutions(solutions, names)) {
       phases.push([`3  solution ${solution.solution}`, solution.databases.join('\n'), solution.how.join('\n')]);
     }
+    // Seeds: the system's business rules, and every solution's default settings (once per database).
+    const system = await new Seeder(project).run({ databases: ['default'] });
+    const seeded = await solutions.seedEach({ solutions: names });
+    const failure = system.databases.find((d) => d.error)?.error ?? seeded.solutions.find((s) => s.error)?.error;
+    if (failure) throw failure;
+    const said = ({ ran, skipped }: { ran: readonly string[]; skipped: readonly string[] }) =>
+      ran.length ? `seeded: ${ran.join(', ')}` : skipped.length ? 'seeds already run' : 'no seeds routed here';
+    phases.push(['4  seeds', project.connections.config('default').database, said(system.databases[0]!)]);
+    for (const s of seeded.solutions) phases.push([`4  seeds ${s.name}`, s.result!.databases.map((d) => d.alias).join('\n'), s.result!.databases.map(said).join('\n')]);
     out(renderTable(['phase', 'database', 'this run'], phases));
 
     // Sample data through the routed API: no call below names a database.

@@ -43,6 +43,9 @@ describe('examples/fbs: the demo', () => {
     expect(stdout).to.contain('embedded PostgreSQL');
     expect(stdout).to.match(row('1  licensing database', 'lic_system_db', 'created, migrated: fbs_license_manager/0001_initial'));
     expect(stdout).to.match(row('3  solution acme_corp', 'djo_acme_corp_db', 'created: cloned from the migrated template'));
+    expect(stdout).to.match(row('4  seeds', 'fbs_system_db', 'seeded: fbs_app/0001_business_rules'));
+    expect(stdout).to.match(row('4  seeds acme_corp', 'djo_acme_corp_db', 'seeded: solution_app/0001_default_settings'));
+    expect(stdout).to.match(row('', 'fbs_acme_corp_db', 'no seeds routed here'));
     expect(stdout).to.match(row('fbs_app.OdooDatabase', 'fbs_system_db', '3'));
     expect(stdout).to.match(row('fbs_license_manager.FeatureUsage', 'lic_system_db', '2'));
     expect(stdout).to.match(row('solution_erp.Customer', 'fbs_acme_corp_db', '3'));
@@ -60,6 +63,7 @@ describe('examples/fbs: the demo', () => {
     expect(code).to.equal(0);
     expect(stdout).to.match(row('2  system database', 'fbs_system_db', 'existed (at head)'));
     expect(stdout).to.match(row('', 'fbs_acme_corp_db', 'existed (at head)'));
+    expect(stdout).to.match(row('4  seeds', 'fbs_system_db', 'seeds already run'));
     expect(stdout).to.match(row('fbs_app.OdooDatabase', 'fbs_system_db', '3'));
     expect(stdout).to.match(row('fbs_app.RequestLog', 'fbs_system_db', '4'));
     expect(stdout).to.contain('the request is a replay and writes nothing');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Migrator } from '@fbs/migrate';
+import { Migrator, Seeder } from '@fbs/migrate';
 import { FBSDatabaseRouter } from '../src';
 import { fbsTestPlatform, type FbsTestPlatform } from './support';
 
@@ -38,6 +38,19 @@ describe('examples/fbs: migrations stay on their databases', () => {
     expect(await history(fbs.licensing)).to.deep.equal(['fbs_license_manager/0001_initial']);
     expect(await history(`djo_${acme}_db`)).to.deep.equal(['solution_app/0001_initial']);
     expect(await history(`fbs_${acme}_db`)).to.deep.equal(['solution_erp/0001_initial']);
+  });
+
+  it('seeds go where the router says, once: business rules in fbs_system_db, default settings in each solution\'s djo database', async () => {
+    const system = await new Seeder(fbs.project).run({ databases: ['default', 'licensing'] });
+    expect(system.databases.map((d) => [d.alias, d.ran])).to.deep.equal([['default', ['fbs_app/0001_business_rules']], ['licensing', []]]);
+    expect((await fbs.rows(fbs.system, 'fbs_app_business_rule')).map((r) => r.name)).to.deep.equal(['suspend_on_unpaid_invoice', 'notify_on_limit_80']);
+    expect(await fbs.hasTable(fbs.licensing, 'fbs_seeds')).to.equal(false);
+    const solutions = await fbs.solutions.seedEach({ solutions: [acme] });
+    expect(solutions.solutions[0]!.result!.databases.map((d) => [d.alias, d.ran])).to.deep.equal([[`djo_${acme}_db`, ['solution_app/0001_default_settings']], [`fbs_${acme}_db`, []]]);
+    expect((await fbs.rows(`djo_${acme}_db`, 'solution_app_solution_setting')).map((r) => [r.key, r.value])).to.deep.equal([['timezone', 'Europe/Paris']]);
+    expect(await fbs.hasTable(`fbs_${acme}_db`, 'fbs_seeds')).to.equal(false);
+    const again = await fbs.solutions.seedEach({ solutions: [acme] });
+    expect(again.solutions[0]!.result!.databases[0]!.skipped).to.deep.equal(['solution_app/0001_default_settings']);
   });
 
   it('the plan of each database is up to date, and names what is not routed there', async () => {

@@ -4,6 +4,7 @@ import { Model as SequelizeModel, type Model, type ModelStatic } from 'sequelize
 import { Model as TypescriptModel } from 'sequelize-typescript';
 import { AppRegistryError } from './errors';
 import type { MigrationSource } from './migration-types';
+import type { SeedSource } from './seed-types';
 
 /** A model class registered in an app (a sequelize-typescript class decorated with `@Table`). */
 export type ModelClass<M extends Model = Model> = ModelStatic<M>;
@@ -16,6 +17,8 @@ export interface AppConfig {
   readonly models?: readonly ModelClass<any>[];
   /** The app's migrations: a folder of migration modules, or a list (see @fbs/migrate). */
   readonly migrations?: MigrationSource;
+  /** The app's seeds (data it needs, run once per database by `fbs-migrate seed`): a folder of seed modules, or a list. */
+  readonly seeds?: SeedSource;
 }
 
 /** A registered app (frozen). */
@@ -23,6 +26,7 @@ export interface App {
   readonly label: string;
   readonly models: readonly ModelClass<any>[];
   readonly migrations: MigrationSource | undefined;
+  readonly seeds: SeedSource | undefined;
 }
 
 const LABEL = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -36,6 +40,7 @@ const LABEL = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
  *   label: 'fbs_license_manager',
  *   models: [SolutionLicense, FeatureUsage],
  *   migrations: path.join(__dirname, 'migrations'),
+ *   seeds: path.join(__dirname, 'seeds'),
  * });
  * ```
  */
@@ -65,7 +70,11 @@ export function defineApp(config: AppConfig): App {
     if (seen.has(m)) throw new AppRegistryError(`App '${label}' lists model ${m.name} twice.`);
     seen.add(m);
   });
-  return Object.freeze({ label, models: Object.freeze([...models]), migrations: config.migrations });
+  const seeds = config.seeds;
+  if (seeds !== undefined && typeof seeds !== 'string' && !Array.isArray(seeds)) {
+    throw new AppRegistryError(`App '${label}': seeds must be a folder path or a list of seed objects { name, run }, got ${describe(seeds)}.`);
+  }
+  return Object.freeze({ label, models: Object.freeze([...models]), migrations: config.migrations, seeds });
 }
 
 /**

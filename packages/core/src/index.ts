@@ -30,6 +30,7 @@ export {
 } from './errors';
 export type { ConnectionFailureKind } from './errors';
 export type { MigrationContext, MigrationModule, MigrationSource } from './migration-types';
+export type { SeedContext, SeedModule, SeedSource } from './seed-types';
 export { createProject, Project } from './project';
 export type { ProjectConfig } from './project';
 export { baseModel, instanceDatabase, isRepository, repositoryAlias } from './instance-state';

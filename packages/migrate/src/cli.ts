@@ -31,4 +31,6 @@ export type { TargetFlags } from './cli/targets';
 export { UsageError, isUsageError } from './cli/usage-error';
 export { withProject } from './cli/command-context';
 export type { CommandContext, GlobalFlags } from './cli/command-context';
-export { cliReference, withCliReference } from './cli/help-reference';
+export { cliReference, helpReference, replaceGenerated, withCliReference, REFERENCE_WIDTH } from './cli/help-reference';
+export { createModuleLoader } from './module-loader';
+export type { ModuleLoader } from './module-loader';

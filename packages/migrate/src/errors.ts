@@ -40,7 +40,8 @@ export class MigrationFailedError extends FbsError {
 }
 
 /** The cause's message, with the driver's message and detail when Sequelize wraps them (e.g. "Validation error"). */
-function describeCause(cause: unknown): string {
+/** The message of `cause`, with the driver's own message and detail when Sequelize wrapped it. */
+export function describeCause(cause: unknown): string {
   if (!(cause instanceof Error)) return String(cause);
   const parent = (cause as { parent?: { message?: string; detail?: string } }).parent;
   let reason = cause.message;

@@ -1,4 +1,5 @@
-import type { Project } from '@fbs/core';
+import type { DatabaseConfig, Project } from '@fbs/core';
+import type { SeederConfig } from './seeds/seed-types';
 import type { MigratorConfig } from './types';
 
 /**
@@ -12,6 +13,8 @@ export interface SolutionTargets {
   databases(name: string): Promise<string[]> | string[];
   /** Optional: database names a solution would have, one per kind (lets `check` see where solution apps migrate before any solution exists). */
   exampleDatabases?(): string[];
+  /** Optional: creates (or finishes creating) a solution and its databases: what `fbs-migrate db create --solution NAME` calls. */
+  create?(name: string): Promise<unknown>;
 }
 
 /**
@@ -30,6 +33,10 @@ export interface FbsCliConfig {
   readonly project: Project | (() => Project | Promise<Project>);
   readonly migrator?: MigratorConfig;
   readonly solutions?: SolutionTargets;
+  /** The administrative connection `fbs-migrate db create` uses (a URL or options with CREATEDB; see `createMissingDatabases`). */
+  readonly admin?: DatabaseConfig;
+  /** The `Seeder` config of `fbs-migrate seed` (its history table, concurrency). */
+  readonly seeder?: SeederConfig;
 }
 
 /**

@@ -22,6 +22,13 @@ export type {
   TargetOptions,
   UpOptions,
 } from './types';
+export { Seeder } from './seeds/seeder';
+export { SeedFailedError, SeedPlanError } from './seeds/seed-errors';
+export type { DatabaseSeedPlan, DatabaseSeedRun, SeederConfig, SeederEvents, SeedOptions, SeedReport, SeedTargetOptions } from './seeds/seed-types';
+export type { SeedRow } from './seeds/seed-history';
+export { createMissingDatabases, DatabaseCreateError } from './databases/create-databases';
+export { checkDatabaseNames, databaseNameProblem } from './databases/database-name';
+export type { CreateDatabasesOptions, CreateDatabasesReport, DatabaseCreation } from './databases/create-types';
 
 export { defineConfig } from './fbs-config';
 export type { FbsCliConfig, SolutionTargets } from './fbs-config';

@@ -4,6 +4,8 @@ export type { SolutionInfo } from './solution-info';
 export type { SolutionRecord, SolutionState } from './catalogue';
 export type { ProvisionedVia, SolutionEvents, SolutionPlugin } from './events';
 export type { MigrateAllReport, SolutionRun } from './migrate-all';
+export type { RunEachOptions, RunEachReport, SolutionTask, SolutionTaskContext, SolutionTaskRun } from './run-each';
+export type { SeedEachOptions } from './seed-each';
 export type { SolutionDatabaseRun, SolutionMigrator, SolutionRunReport } from './migrator-contract';
 export type { AbortedCreation } from './errors';
 export { DEFAULT_DATABASE_TEMPLATES, SolutionNaming, solutionHintsFor } from './naming';
@@ -31,4 +33,5 @@ export {
 export { createSolutionsProgram, runSolutionsCli } from './cli/solutions-program';
 export type { SolutionsCliOptions } from './cli/solutions-program';
 export { loadFromConfigFile } from './cli/load-manager';
+export { solutionsCliReference, withSolutionsCliReference } from './cli/help-reference';
 export type { LoadedSolutions, SolutionsLoader } from './cli/load-manager';

@@ -19,6 +19,9 @@ import { TemplateStore } from './template-store';
 import { resolveSolutionsConfig } from './resolve-config';
 import { createSolution, dropSolution, type LifecycleHost } from './solution-lifecycle';
 import { migrateSolutions, type MigrateAllReport } from './migrate-all';
+import { runEachSolution, type RunEachOptions, type RunEachReport, type SolutionTask } from './run-each';
+import { seedEachSolution, type SeedEachOptions } from './seed-each';
+import type { SeedReport } from '@fbs/migrate';
 
 /**
  * The lifecycle of solution (tenant) databases on a project: `create`, `drop`, `list`, `migrateAll`,
@@ -241,6 +244,27 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   async migrateAll(options: MigrateAllOptions = {}): Promise<MigrateAllReport> {
     const names = options.solutions ? await Promise.all(options.solutions.map((n) => this.#known(n))) : await this.list();
     return migrateSolutions(this, await this.migrator(), names, { concurrency: options.concurrency, signal: options.signal }, this.config.plugins ?? [], this.#cap.config);
+  }
+
+  /**
+   * Runs `task` once per ready solution (or `options.solutions`) inside its `withSolution`, with
+   * bounded concurrency (Laravel's `tenants:run`); by default no solution starts after a failure.
+   *
+   * @example
+   * ```ts
+   * const report = await solutions.runEach(({ solution }) => project.model(Preference).count(), { concurrency: 4, continueOnError: true });
+   * for (const s of report.solutions) console.log(s.name, s.outcome, s.result ?? s.error?.message);
+   * ```
+   */
+  async runEach<R>(task: SolutionTask<R>, options: RunEachOptions<R> = {}): Promise<RunEachReport<R>> {
+    const names = options.solutions ? await Promise.all([...new Set(options.solutions)].map((n) => this.#known(n))) : await this.list();
+    const host = { project: this.project, databasesOf: (s: string) => this.naming.databases(s), withSolution: <T>(s: string, fn: () => T | Promise<T>) => this.project.withSolution(s, fn) };
+    return runEachSolution(host, names, task, options);
+  }
+
+  /** The project's seeds on every (or each named) solution's databases, via {@link runEach} (Laravel's `tenants:seed`). */
+  seedEach(options: SeedEachOptions = {}): Promise<RunEachReport<SeedReport>> {
+    return seedEachSolution(this, options);
   }
 
   /**

@@ -1,6 +1,5 @@
 import type { Project } from '@fbs/core';
 import { ApprovalRequest, ApprovalResponse } from '../apps/fbs-app/models/approval';
-import { BusinessRule } from '../apps/fbs-app/models/business-rule';
 import { CacheEntry } from '../apps/fbs-app/models/cache-entry';
 import { CustomField } from '../apps/fbs-app/models/custom-field';
 import { Notification } from '../apps/fbs-app/models/notification';
@@ -22,7 +21,7 @@ export const DEMO_SOLUTIONS = Object.freeze({
 
 export type DemoSolution = keyof typeof DEMO_SOLUTIONS;
 
-/** fbs_app rows in fbs_system_db: what FBS keeps about itself. Idempotent (keyed by natural keys). */
+/** fbs_app rows in fbs_system_db: what FBS keeps about itself (its business rules come from its seed). Idempotent (keyed by natural keys). */
 export async function writeSystemData(project: Project, solutions: readonly string[]): Promise<void> {
   for (const solution of solutions) {
     const [odooDb] = await project.model(OdooDatabase).findOrCreate({
@@ -33,8 +32,6 @@ export async function writeSystemData(project: Project, solutions: readonly stri
     await project.model(RequestLog).findOrCreate({ where: { path: `/api/${solution}/orders`, method: 'GET' }, defaults: { path: `/api/${solution}/orders`, method: 'GET', statusCode: 200, durationMs: 12, solutionName: solution } });
     await project.model(CustomField).findOrCreate({ where: { solutionName: solution, modelName: 'Customer', fieldName: 'loyalty_tier' }, defaults: { solutionName: solution, modelName: 'Customer', fieldName: 'loyalty_tier' } });
   }
-  await project.model(BusinessRule).findOrCreate({ where: { name: 'suspend_on_unpaid_invoice' }, defaults: { name: 'suspend_on_unpaid_invoice', condition: { unpaidDays: 30 }, action: { suspend: true } } });
-  await project.model(BusinessRule).findOrCreate({ where: { name: 'notify_on_limit_80' }, defaults: { name: 'notify_on_limit_80', condition: { usage: 0.8 }, action: { notify: 'owner' } } });
   await project.model(CacheEntry).upsert({ key: 'license_tiers', value: Object.keys(DEMO_SOLUTIONS) });
   await project.model(Notification).findOrCreate({ where: { title: 'Welcome to FBS' }, defaults: { title: 'Welcome to FBS', recipient: 'ops@fbs.example', message: 'Three solutions are live.' } });
   const [request, created] = await project.model(ApprovalRequest).findOrCreate({
@@ -50,7 +47,6 @@ export async function writeSystemData(project: Project, solutions: readonly stri
 export async function writeSolutionData(project: Project, solution: DemoSolution): Promise<void> {
   const plan = DEMO_SOLUTIONS[solution];
   await project.model(SolutionSetting).findOrCreate({ where: { key: 'currency' }, defaults: { key: 'currency', value: solution === 'retail_chain' ? 'GBP' : 'EUR' } });
-  await project.model(SolutionSetting).findOrCreate({ where: { key: 'timezone' }, defaults: { key: 'timezone', value: 'Europe/Paris' } });
   await project.model(UserPreference).findOrCreate({ where: { userId: 'owner', key: 'theme' }, defaults: { userId: 'owner', key: 'theme', value: 'dark' } });
   await project.model(SolutionSession).findOrCreate({ where: { sessionKey: `demo-${solution}` }, defaults: { sessionKey: `demo-${solution}`, userId: 'owner', expiresAt: new Date(Date.UTC(2030, 0, 1)) } });
   await project.model(SolutionBusinessRule).findOrCreate({ where: { name: 'free_shipping_over_100' }, defaults: { name: 'free_shipping_over_100', condition: { total: { gte: 100 } }, action: { shipping: 0 } } });

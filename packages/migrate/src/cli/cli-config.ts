@@ -1,8 +1,9 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import type { Project } from '@fbs/core';
+import type { DatabaseConfig, Project } from '@fbs/core';
 import type { FbsCliConfig, SolutionTargets } from '../fbs-config';
 import { createModuleLoader } from '../module-loader';
+import type { SeederConfig } from '../seeds/seed-types';
 import type { MigratorConfig } from '../types';
 import { UsageError } from './usage-error';
 
@@ -12,6 +13,8 @@ export interface LoadedCliConfig {
   readonly project: Project;
   readonly migrator: MigratorConfig;
   readonly solutions: SolutionTargets | undefined;
+  readonly admin?: DatabaseConfig;
+  readonly seeder?: SeederConfig;
 }
 
 /** Options of {@link loadCliConfig}. */
@@ -62,7 +65,7 @@ export async function loadCliConfig(options: LoadCliConfigOptions): Promise<Load
   if (solutions !== undefined && (typeof solutions.list !== 'function' || typeof solutions.databases !== 'function')) {
     throw new UsageError(`The config file ${file}: \`solutions\` must have list() and databases(name) (e.g. the @fbs/solutions manager).`);
   }
-  return { path: file, project: p, migrator: config.migrator ?? {}, solutions };
+  return { path: file, project: p, migrator: config.migrator ?? {}, solutions, ...(config.admin != null ? { admin: config.admin } : {}), ...(config.seeder ? { seeder: config.seeder } : {}) };
 }
 
 /**

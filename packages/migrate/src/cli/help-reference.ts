@@ -1,9 +1,24 @@
+import type { Command } from 'commander';
 import { memoryIo } from './cli-io';
 import { EXIT, type ExitCode } from './exit-codes';
 import { createProgram } from './program';
 
 /** Width the generated reference is wrapped at. */
-const WIDTH = 100;
+export const REFERENCE_WIDTH = 100;
+
+/**
+ * A command line's reference as Markdown: the program's `--help`, then each command's (and each
+ * subcommand's, e.g. `db create`) under a `###` heading. Shared by fbs-migrate and fbs-solutions.
+ */
+export function helpReference(program: Command): string {
+  const sections: string[] = [];
+  const visit = (command: Command, name: string) => {
+    sections.push(`### ${name}\n\n\`\`\`text\n${command.helpInformation().trimEnd()}\n\`\`\``);
+    for (const sub of command.commands) visit(sub, `${name} ${sub.name()}`);
+  };
+  visit(program, program.name());
+  return `${sections.join('\n\n')}\n`;
+}
 
 /**
  * The command reference of docs/cli.md, generated from the CLI's own help: `fbs-migrate --help`
@@ -11,27 +26,22 @@ const WIDTH = 100;
  */
 export function cliReference(): string {
   const result = { code: EXIT.OK as ExitCode };
-  const program = createProgram(memoryIo(), result, { helpWidth: WIDTH });
-  const sections = [`### fbs-migrate\n\n\`\`\`text\n${program.helpInformation().trimEnd()}\n\`\`\``];
-  // Commands with subcommands (`history forget`, `history accept`) get a section for each.
-  const walk = (parent: typeof program, prefix: string): void => {
-    for (const command of parent.commands) {
-      sections.push(`### ${prefix} ${command.name()}\n\n\`\`\`text\n${command.helpInformation().trimEnd()}\n\`\`\``);
-      walk(command, `${prefix} ${command.name()}`);
-    }
-  };
-  walk(program, 'fbs-migrate');
-  return `${sections.join('\n\n')}\n`;
+  return helpReference(createProgram(memoryIo(), result, { helpWidth: REFERENCE_WIDTH }));
 }
 
 /** Markers around the generated part of docs/cli.md. */
 export const REFERENCE_BEGIN = '<!-- BEGIN GENERATED: fbs-migrate help (pnpm --filter @fbs/migrate gen:cli-docs) -->';
 export const REFERENCE_END = '<!-- END GENERATED -->';
 
+/** `doc` with the text between `begin` and the next `end` marker replaced by `text`. */
+export function replaceGenerated(doc: string, begin: string, end: string, text: string): string {
+  const from = doc.indexOf(begin);
+  const to = from < 0 ? -1 : doc.indexOf(end, from);
+  if (from < 0 || to < 0) throw new Error(`The document lacks the markers ${begin} … ${end}.`);
+  return `${doc.slice(0, from + begin.length)}\n\n${text}\n${doc.slice(to)}`;
+}
+
 /** `doc` with the text between the markers replaced by {@link cliReference}. */
 export function withCliReference(doc: string): string {
-  const begin = doc.indexOf(REFERENCE_BEGIN);
-  const end = doc.indexOf(REFERENCE_END);
-  if (begin < 0 || end < begin) throw new Error(`docs/cli.md lacks the markers ${REFERENCE_BEGIN} … ${REFERENCE_END}.`);
-  return `${doc.slice(0, begin + REFERENCE_BEGIN.length)}\n\n${cliReference()}\n${doc.slice(end)}`;
+  return replaceGenerated(doc, REFERENCE_BEGIN, REFERENCE_END, cliReference());
 }

@@ -1,11 +1,13 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type CliIo, processIo } from './cli-io';
-import { withProject, type GlobalFlags } from './command-context';
+import { withProject, type CommandContext, type GlobalFlags } from './command-context';
 import { checkCommand } from './commands/check-command';
 import { createCommand } from './commands/create-command';
+import { addDbCommands, dbCommand } from './commands/db-command';
 import { historyCommand } from './commands/history-command';
 import { planCommand } from './commands/plan-command';
 import { routesCommand } from './commands/routes-command';
+import { seedCommand, seedOptions } from './commands/seed-command';
 import { sqlCommand } from './commands/sql-command';
 import { runCommand } from './commands/run-command';
 import { statusCommand } from './commands/status-command';
@@ -135,6 +137,15 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
 
   addTargetOptions(program.command('routes').description('each model × the databases it is read from, written to and migrated on, according to the routers'))
     .action(run((flags, command) => withProject(io, globals(command), (context) => routesCommand(context, flags))));
+
+  // Commands whose arguments come before the flags: `fn(context, ...arguments, flags)`.
+  const inProject = (fn: (context: CommandContext, ...args: any[]) => Promise<ExitCode>) => async (...args: any[]) => {
+    result.code = await withProject(io, globals(args.at(-1) as Command), (context) => fn(context, ...args.slice(0, -1)));
+  };
+
+  seedOptions(addTargetOptions(program.command('seed').description("run the apps' seeds on the selected databases the routers allow them on, once per database")), positiveInteger)
+    .action(inProject(seedCommand));
+  addDbCommands(program, (verb) => inProject((context, flags) => dbCommand(verb, context, flags)), addTargetOptions, positiveInteger);
 
   return program;
 }

@@ -16,6 +16,8 @@ export interface ProgressBarOptions {
   readonly total: number;
   /** Word in front of the bar, e.g. `migrating`. */
   readonly label?: string;
+  /** What is counted, after the numbers (default `databases`). */
+  readonly unit?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export function attachProgressBar(emitter: EventEmitter<any>, options: ProgressB
   if (!options.stream.isTTY || options.total < 2) return () => undefined;
   const bar = new SingleBar({
     stream: options.stream as NodeJS.WritableStream,
-    format: `${options.label ?? 'migrating'} [{bar}] {value}/{total} databases {alias}`,
+    format: `${options.label ?? 'migrating'} [{bar}] {value}/{total} ${options.unit ?? 'databases'} {alias}`,
     hideCursor: true,
     clearOnComplete: true,
     barsize: 30,

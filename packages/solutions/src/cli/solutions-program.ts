@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { EXIT, isUsageError, positiveInteger, processIo, runProgram, type CliIo, type ExitCode } from '@fbs/migrate/cli';
 import { createCommand, dropCommand, listCommand, migrateCommand, type SolutionsContext } from './commands';
+import { runEachCommand, seedEachCommand } from './each-commands';
 import { loadFromConfigFile, type SolutionsLoader } from './load-manager';
 
 /** Options of {@link runSolutionsCli}. */
@@ -26,7 +27,7 @@ const USAGE = new Set(['FBS_INVALID_SOLUTION_NAME', 'FBS_CONFIRMATION_REQUIRED',
 export function createSolutionsProgram(io: CliIo, result: { code: ExitCode }, options: SolutionsCliOptions = {}): Command {
   const load = options.load ?? loadFromConfigFile;
   const program = new Command('fbs-solutions')
-    .description('Solution (tenant) databases of an @fbs/core project: create, list, drop, migrate.')
+    .description('Solution (tenant) databases of an @fbs/core project: create, list, drop, migrate, seed, run a script in each.')
     .option('-c, --config <path>', 'config file (default: fbs.config.{ts,mts,cts,js,mjs,cjs} in the working directory)')
     .option('--json', 'print machine-readable JSON on stdout')
     .configureHelp({ helpWidth: Math.min(io.stdout.columns ?? 80, 100), showGlobalOptions: true })
@@ -72,6 +73,22 @@ export function createSolutionsProgram(io: CliIo, result: { code: ExitCode }, op
     .option('-s, --solution <name>', 'a solution (repeatable; default: all)', collect)
     .option('--concurrency <n>', 'databases migrated at once (default: the migrator config, 4)', positiveInteger)
     .action(run((context, flags: { solution?: string[]; concurrency?: number }) => migrateCommand(context, flags.solution, flags.concurrency)));
+
+  const each = (command: Command) =>
+    command
+      .option('-s, --solution <name>', 'a solution (repeatable)', collect)
+      .option('--all', 'every ready solution')
+      .option('--concurrency <n>', 'solutions at once (default 4)', positiveInteger)
+      .option('--continue-on-error', 'keep starting solutions after one fails (default: stop at the first failure; the rest are skipped)');
+
+  each(program.command('seed').description("run the apps' seeds on each solution's databases, inside the solution (once per database; --always again)"))
+    .argument('[apps...]', "only these apps' seeds (default: every app's)")
+    .option('--always', 'run every seed again, also those the seed history records as run')
+    .action(run((context, apps: string[], flags) => seedEachCommand(context, apps, flags)));
+
+  each(program.command('run').description('run a script once per solution, inside the solution: its default (or `run`) export gets { solution, databases, project, signal }'))
+    .argument('<script>', 'a .ts or .js module, relative to the working directory')
+    .action(run((context, script: string, flags) => runEachCommand(context, script, flags)));
 
   return program;
 }

@@ -1,5 +1,6 @@
 import { defineApp } from '@fbs/core';
 import * as initial from './migrations/0001_initial';
+import * as businessRules from './seeds/0001_business_rules';
 import { ApprovalRequest, ApprovalResponse } from './models/approval';
 import { BusinessRule } from './models/business-rule';
 import { CacheEntry } from './models/cache-entry';
@@ -19,6 +20,6 @@ export const fbsAppModels = [
 
 /**
  * `fbs_app`: the platform's own models (Odoo connections, tokens, request logs, rules, cache,
- * handshakes, notifications, approvals, custom fields). Lives in fbs_system_db.
+ * handshakes, notifications, approvals, custom fields). Lives in fbs_system_db; seeds the system's business rules.
  */
-export const fbsApp = defineApp({ label: FBS_APP, models: fbsAppModels, migrations: [initial] });
+export const fbsApp = defineApp({ label: FBS_APP, models: fbsAppModels, migrations: [initial], seeds: [businessRules] });

@@ -1,5 +1,6 @@
 import { defineApp } from '@fbs/core';
 import * as initial from './migrations/0001_initial';
+import * as defaultSettings from './seeds/0001_default_settings';
 import { SolutionBusinessRule } from './models/solution-business-rule';
 import { SolutionSession } from './models/solution-session';
 import { SolutionSetting } from './models/solution-setting';
@@ -13,4 +14,5 @@ export const solutionApp = defineApp({
   label: SOLUTION_APP,
   models: [UserPreference, SolutionSetting, SolutionSession, SolutionBusinessRule],
   migrations: [initial],
+  seeds: [defaultSettings],
 });
