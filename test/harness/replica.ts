@@ -75,10 +75,10 @@ export async function startReplica(primary: ThrowawayCluster): Promise<Streaming
     pause: async () => void (await base.query('SELECT pg_wal_replay_pause()')),
     resume: async () => void (await base.query('SELECT pg_wal_replay_resume()')),
     async catchUp(timeoutMs = 20_000) {
-      const [{ lsn }] = await primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      const [{ lsn }] = (await primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')) as [{ lsn: string }];
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const [{ done }] = await base.query<{ done: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn]);
+        const [{ done }] = (await base.query<{ done: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [lsn])) as [{ done: boolean }];
         if (done) return;
         if (Date.now() > deadline) throw new Error(`replica on port ${port} did not replay up to ${lsn} within ${timeoutMs} ms`);
         await new Promise((r) => setTimeout(r, 20));

@@ -16,6 +16,8 @@ export interface AppConfig {
   readonly models?: readonly ModelClass<any>[];
   /** The app's migrations: a folder of migration modules, or a list (see @fbs/migrate). */
   readonly migrations?: MigrationSource;
+  /** `false` keeps the reads of this app's models on the primaries, never a read replica. Default true. */
+  readonly replicaReads?: boolean;
 }
 
 /** A registered app (frozen). */
@@ -23,6 +25,7 @@ export interface App {
   readonly label: string;
   readonly models: readonly ModelClass<any>[];
   readonly migrations: MigrationSource | undefined;
+  readonly replicaReads: boolean;
 }
 
 const LABEL = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -65,7 +68,9 @@ export function defineApp(config: AppConfig): App {
     if (seen.has(m)) throw new AppRegistryError(`App '${label}' lists model ${m.name} twice.`);
     seen.add(m);
   });
-  return Object.freeze({ label, models: Object.freeze([...models]), migrations: config.migrations });
+  const replicaReads = config.replicaReads ?? true;
+  if (typeof replicaReads !== 'boolean') throw new AppRegistryError(`App '${label}': replicaReads must be true or false, got ${JSON.stringify(replicaReads)}.`);
+  return Object.freeze({ label, models: Object.freeze([...models]), migrations: config.migrations, replicaReads });
 }
 
 /**

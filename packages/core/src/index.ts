@@ -29,6 +29,9 @@ export {
 export type { ConnectionFailureKind } from './errors';
 export type { MigrationContext, MigrationModule, MigrationSource } from './migration-types';
 export { createProject, Project } from './project';
+export type { ReplicaConfig, ReplicaTopology } from './replica-topology';
+export type { ReplicaStatus } from './replication';
+export type { ReplicaHealth } from './replica-selector';
 export type { ProjectConfig } from './project';
 export { baseModel, instanceDatabase, isRepository, repositoryAlias } from './instance-state';
 export { defaultTableName } from './repository';

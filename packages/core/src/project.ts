@@ -16,6 +16,7 @@ import { createRoutedSequelize, foreignTransactionError, ownsTransaction, type S
 import { RoutedModel, type RouteKind, type RoutedModelHost } from './routed-model';
 import type { DatabaseRouter, MigrateHints, ModelMeta, RoutingHints } from './router';
 import { RouterChain } from './router-chain';
+import { Replication, type ReplicaStatus } from './replication';
 import { RoutingScope } from './routing-scope';
 import { isFinished, type BuiltinTypeMap } from './sequelize-internals';
 import { runChecks, type CheckOptions, type CheckProblem } from './system-check';
@@ -66,13 +67,20 @@ export class Project {
   readonly #instances: InstanceRouter;
   readonly #aliasModels: AliasModels;
   readonly #host: SequelizeHost & RoutedModelHost;
+  readonly #replication: Replication;
 
   constructor(config: ProjectConfig) {
     if (!config || typeof config !== 'object') throw new ConfigurationError('createProject() needs a config object { databases, routers, apps }.');
     this.apps = new AppRegistry(config.apps ?? []);
     this.router = new RouterChain(config.routers ?? [], instanceDatabase);
     this.#solutionHints = config.solutionHints ?? ((solution) => ({ solution, database: `djo_${solution}_db` }));
-    this.#placement = new ModelPlacement(this.apps, (db, app) => this.router.allowMigrate(db, app, {}));
+    // A replica registers the models of its primary.
+    this.#placement = new ModelPlacement(this.apps, (db, app) => this.router.allowMigrate(this.connections.primaryOf(db) ?? db, app, {}));
+    this.#replication = new Replication({
+      scope: this.#scope,
+      topology: (alias) => this.connections.topology(alias),
+      live: (alias) => this.connections.get(alias),
+    });
     this.#instances = new InstanceRouter({
       meta: (model) => this.apps.meta(model),
       route: (kind, meta, hints) => this.#route(kind, meta, hints),
@@ -108,6 +116,10 @@ export class Project {
       checkAlias: (alias) => this.#checkAlias(alias, 'using()'),
       buildAlias: (meta) => this.#buildAlias(meta),
       markUnbound: (instance) => markUnbound(instance),
+      replication: this.#replication,
+      pinPrimary: (fn) => this.#scope.withPin(fn),
+      apps: (label) => this.apps.app(label),
+      primaryOf: (alias) => this.connections.primaryOf(alias),
     };
     this.#aliasModels = new AliasModels(this.#placement, this.#host, (alias, model) => this.repository(alias, model));
     // An alias's Sequelize starts empty: a model (and what it reaches through associations) is
@@ -117,6 +129,7 @@ export class Project {
       initAliasModels(sequelize);
       return sequelize;
     });
+    this.connections.on('close', (alias) => this.#replication.forget(alias));
   }
 
   /** The routed view of a registered model. */
@@ -192,9 +205,57 @@ export class Project {
     };
   }
 
-  /** Whether migrations of `appLabel` may run on `db`, asked with the ambient hints merged under `hints`. */
+  /** Whether migrations of `appLabel` may run on `db`, asked with the ambient hints merged under `hints`. Never on a replica. */
   allowMigrate(db: string, appLabel: string, hints: MigrateHints = {}): boolean {
+    if (this.connections.primaryOf(db) !== undefined) return false;
     return this.router.allowMigrate(db, appLabel, { ...this.#scope.hints(), ...hints });
+  }
+
+  /**
+   * Runs `fn` as one read-your-writes context (an HTTP request, a job): after a write there, its
+   * reads of that database stay on the primary until a replica has replayed the write. Code
+   * outside every `withContext` shares one project-wide context.
+   *
+   * @example
+   * ```ts
+   * app.use((req, res, next) => project.withContext(next));
+   * ```
+   */
+  withContext<T>(fn: () => T): T {
+    return this.#scope.withSession(fn);
+  }
+
+  /** Runs `fn` with every read on the primaries (re-entrant: an inner pin ending keeps the outer one). */
+  pinPrimary<T>(fn: () => T): T {
+    return this.#scope.withPin(fn);
+  }
+
+  /**
+   * The causality token of the current context: the WAL positions of its writes. Give it to another
+   * context or process, which passes it to {@link withCausality} to read those writes too.
+   */
+  causalityToken(): string {
+    return this.#replication.session().token();
+  }
+
+  /**
+   * Runs `fn` in the current context after adopting the writes named by `token` (from
+   * {@link causalityToken}, maybe of another process): its reads see them. A malformed token is
+   * refused before `fn` runs.
+   *
+   * @example
+   * ```ts
+   * await project.withCausality(req.get('x-causality') ?? 'v1', () => Orders.findAll());
+   * ```
+   */
+  withCausality<T>(token: string, fn: () => T): T {
+    this.#replication.session().merge(token);
+    return fn();
+  }
+
+  /** Checks every replica now and reports its health and lag (`[]` without replicas). */
+  replicaStatus(): Promise<ReplicaStatus[]> {
+    return this.#replication.status(this.connections.aliases());
   }
 
   /**
@@ -241,8 +302,9 @@ export class Project {
     }
   }
 
-  /** Closes every open connection. Idempotent; aliases reopen on next use. */
+  /** Closes every open connection and stops the replica health checks. Idempotent; aliases reopen on next use. */
   close(): Promise<void> {
+    this.#replication.forget();
     return this.connections.close();
   }
 
@@ -270,7 +332,7 @@ export class Project {
    * databases are resolved at run time) asks `dbForWrite` here, to pick the class.
    */
   #buildAlias(meta: ModelMeta): string {
-    const candidates = this.connections.openAliases().filter((alias) => this.#placement.allows(alias, meta));
+    const candidates = this.connections.openAliases().filter((alias) => this.connections.primaryOf(alias) === undefined && this.#placement.allows(alias, meta));
     if (candidates.length > 0) return candidates.includes('default') ? 'default' : candidates[candidates.length - 1]!;
     return this.connections.aliases().find((alias) => this.#placement.allows(alias, meta)) ?? this.#route('write', meta, this.#scope.hints());
   }

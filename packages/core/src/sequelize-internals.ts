@@ -160,3 +160,16 @@ export function seedTypeMap(sequelize: Sequelize, map: BuiltinTypeMap, postgresT
 export function invalidateConnection(connection: unknown): void {
   (connection as { _invalid?: boolean })._invalid = true;
 }
+
+/**
+ * The outermost transaction of a savepoint chain (the transaction itself when it is not nested).
+ *
+ * Touches `Transaction#parent` (set by the constructor from `options.transaction`, absent from the
+ * typings). A write in a savepoint becomes visible on replicas only when the outermost
+ * transaction commits, so the read-your-writes mark is taken on that commit, not the savepoint's.
+ */
+export function rootTransaction(transaction: Transaction): Transaction {
+  let root = transaction as Transaction & { parent?: Transaction };
+  while (root.parent) root = root.parent as Transaction & { parent?: Transaction };
+  return root;
+}
