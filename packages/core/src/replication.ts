@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { ConsistencySession } from './consistency-session';
-import { ConfigurationError, connectionFailureKind } from './errors';
+import { ConfigurationError, DatabaseUnavailableError, connectionFailureKind } from './errors';
 import { ReplicaMonitor, type HealthTiming } from './replica-health';
 import { ReplicaSelector, type ReplicaHealth, type ReplicaState } from './replica-selector';
 import type { ReplicaTopology } from './replica-topology';
@@ -187,7 +187,7 @@ export class Replication {
       try {
         return (await this.#host.live(state.alias).query(sql as string, { ...options, transaction: null })) as T;
       } catch (error) {
-        if (connectionFailureKind(error) !== undefined) set.monitor.markDown(state, error);
+        if (error instanceof DatabaseUnavailableError || connectionFailureKind(error) !== undefined) set.monitor.markDown(state, error);
         else if (!isRecoveryConflict(error)) throw error;
         state = set.selector.pick(mark, state);
       }
