@@ -40,7 +40,9 @@ describe('read replicas: routing and read-your-writes (real streaming replicatio
     const reads = Promise.all([1, 2, 3, 4].map(() => project.withContext(() => project.model(Note).findAll(slow)))).finally(() => (done = true));
     const active = (server: { query(sql: string, p?: unknown[]): Promise<any[]> }) =>
       server.query(`SELECT application_name AS app FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE '%pg_sleep(1)%' ORDER BY 1`, [setup.database]);
-    let [r1, r2, primary]: any[][] = [[], [], []];
+    let r1: any[] = [];
+    let r2: any[] = [];
+    let primary: any[] = [];
     while (!done && r1.length + r2.length < 4) {
       [r1, r2, primary] = await Promise.all([active(setup.cluster.replicas[0]!), active(setup.cluster.replicas[1]!), active(setup.cluster.primary)]);
     }
