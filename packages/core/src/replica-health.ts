@@ -20,7 +20,9 @@ export interface HealthTiming {
   readonly catchUpMs: number;
 }
 
-const REPLICA_SQL = 'SELECT pg_is_in_recovery() AS recovery, pg_last_wal_replay_lsn()::text AS replayed';
+const REPLICA_SQL =
+  'SELECT pg_is_in_recovery() AS recovery, pg_last_wal_replay_lsn()::text AS replayed, ' +
+  '(extract(epoch from clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000)::float8 AS since_replay';
 const PRIMARY_SQL = 'SELECT pg_current_wal_lsn()::text AS lsn';
 
 /**
@@ -39,6 +41,7 @@ export class ReplicaMonitor {
   #timer: NodeJS.Timeout | undefined;
   #inFlight: Promise<void> | undefined;
   #lastRun = 0;
+  #first: { at: number; lsn: WalPosition } | undefined;
   #stopped = false;
 
   constructor(selector: ReplicaSelector, queries: HealthQueries, timing: HealthTiming) {
@@ -98,7 +101,7 @@ export class ReplicaMonitor {
       const replayed = parseWalPosition(String(row.replayed));
       const now = Date.now();
       if (replayed > state.replayed) state.replayed = replayed;
-      state.lagMs = this.#lag(now, state.replayed);
+      state.lagMs = this.#lag(now, state.replayed, row.since_replay as number | null);
       state.checkedAt = now;
       state.error = undefined;
       state.backoffMs = 0;
@@ -112,14 +115,23 @@ export class ReplicaMonitor {
   #sample(now: number, lsn: WalPosition): void {
     const last = this.#samples[this.#samples.length - 1];
     if (last === undefined || lsn > last.lsn) this.#samples.push({ at: now, lsn });
+    this.#first ??= this.#samples[0];
     // Keep what a lagging replica may still need, but not forever.
     const horizon = now - Math.max(60_000, this.#timing.maxLagMs * 4);
     while (this.#samples.length > 1 && this.#samples[1]!.at < horizon) this.#samples.shift();
   }
 
-  /** Age of the oldest primary position (sampled) that `replayed` has not reached; 0 when caught up. */
-  #lag(now: number, replayed: WalPosition): number {
-    for (const sample of this.#samples) if (sample.lsn > replayed) return now - sample.at;
+  /**
+   * Age of the oldest primary position (sampled) that `replayed` has not reached; 0 when caught up.
+   * When even the first sample is ahead (just started: when the replica fell behind is unknown),
+   * the time since it last replayed a commit bounds it.
+   */
+  #lag(now: number, replayed: WalPosition, sinceReplay: number | null): number {
+    for (const [i, sample] of this.#samples.entries()) {
+      if (sample.lsn <= replayed) continue;
+      const sampled = now - sample.at;
+      return i === 0 && this.#first === sample && sinceReplay !== null ? Math.max(sampled, Math.round(sinceReplay)) : sampled;
+    }
     return 0;
   }
 }

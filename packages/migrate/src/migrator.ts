@@ -192,6 +192,10 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const aliases = databases === undefined ? connections.aliases() : [...new Set(databases)];
     for (const alias of aliases) {
       if (!connections.has(alias)) throw new UnknownDatabaseError(alias, connections.aliases(), 'migrator');
+      const primary = connections.primaryOf(alias);
+      if (primary !== undefined) {
+        throw new ConfigurationError(`'${alias}' is a read replica of '${primary}': it replays '${primary}''s changes and is never migrated. Migrate '${primary}' instead.`);
+      }
       adapterFor(alias, connections.config(alias).dialect);
     }
     return aliases;
