@@ -78,17 +78,22 @@ export class Replication {
   }
 
   /**
-   * Runs a routed read of primary `alias` outside any transaction: on a replica when the decision
-   * allows it, else (or when the replica fails the read) on the primary via `onPrimary`.
+   * The decision for a routed read of primary `alias` outside any transaction, now: the replica it
+   * goes to, or undefined for the primary (no replicas, `replicaReads: false`, a pin, `hints.replica
+   * === false`, or no healthy replica that has replayed this context's writes).
    */
-  read<T>(alias: string, sql: unknown, options: any, onPrimary: () => Promise<T>): Promise<T> {
+  choose(alias: string): ReplicaState | undefined {
     const set = this.#set(alias);
-    if (set === undefined || !set.reads) return onPrimary();
+    if (set === undefined || !set.reads) return undefined;
     const scope = this.#host.scope.state();
-    if (scope.pinned || scope.hints.replica === false) return onPrimary();
-    const mark = scope.session.marks.get(alias);
-    const state = set.selector.pick(mark);
-    return state === undefined ? onPrimary() : this.#onReplica(set, state, mark, sql, options, onPrimary);
+    if (scope.pinned || scope.hints.replica === false) return undefined;
+    return set.selector.pick(scope.session.marks.get(alias));
+  }
+
+  /** Runs a routed read of primary `alias` outside any transaction where {@link choose} says; `onPrimary` runs it on the primary. */
+  read<T>(alias: string, sql: unknown, options: any, onPrimary: () => Promise<T>): Promise<T> {
+    const state = this.choose(alias);
+    return state === undefined ? onPrimary() : this.#onReplica(alias, state, sql, options, onPrimary);
   }
 
   /** Runs a write outside a transaction on primary `alias`, then raises the context's mark to the primary's WAL position. */
@@ -181,7 +186,10 @@ export class Replication {
     return { selector, monitor, reads: topology.replicaReads };
   }
 
-  async #onReplica<T>(set: ReplicaSet, first: ReplicaState, mark: any, sql: unknown, options: any, onPrimary: () => Promise<T>): Promise<T> {
+  /** Runs the read on `first`; a replica that fails it is marked down and the read moves to another eligible one, else the primary. */
+  async #onReplica<T>(alias: string, first: ReplicaState, sql: unknown, options: any, onPrimary: () => Promise<T>): Promise<T> {
+    const set = this.#set(alias)!;
+    const mark = this.#host.scope.state().session.marks.get(alias);
     let state: ReplicaState | undefined = first;
     while (state !== undefined) {
       try {
