@@ -16,8 +16,7 @@ import { createRoutedSequelize, foreignTransactionError, ownsTransaction, type S
 import { RoutedModel, type RouteKind, type RoutedModelHost } from './routed-model';
 import type { DatabaseRouter, MigrateHints, ModelMeta, RoutingHints } from './router';
 import { RouterChain } from './router-chain';
-import { Replication, type ReplicaStatus } from './replication';
-import { RoutingScope } from './routing-scope';
+import { ProjectContext } from './project-context';
 import { isFinished, type BuiltinTypeMap } from './sequelize-internals';
 import { runChecks, type CheckOptions, type CheckProblem } from './system-check';
 
@@ -55,11 +54,10 @@ const serverKey = (c: { dialect: string; host?: string; port?: number }) => `${c
  * project.dbOf(license); // 'licensing'
  * ```
  */
-export class Project {
+export class Project extends ProjectContext {
   readonly apps: AppRegistry;
   readonly router: RouterChain;
   readonly connections: ConnectionManager;
-  readonly #scope = new RoutingScope();
   readonly #models = new Map<Function, RoutedModel<any>>();
   readonly #solutionHints: (solution: string) => RoutingHints;
   readonly #solutionGuards: ((solution: string) => void)[] = [];
@@ -67,24 +65,19 @@ export class Project {
   readonly #instances: InstanceRouter;
   readonly #aliasModels: AliasModels;
   readonly #host: SequelizeHost & RoutedModelHost;
-  readonly #replication: Replication;
 
   constructor(config: ProjectConfig) {
+    super();
     if (!config || typeof config !== 'object') throw new ConfigurationError('createProject() needs a config object { databases, routers, apps }.');
     this.apps = new AppRegistry(config.apps ?? []);
     this.router = new RouterChain(config.routers ?? [], instanceDatabase);
     this.#solutionHints = config.solutionHints ?? ((solution) => ({ solution, database: `djo_${solution}_db` }));
     // A replica registers the models of its primary.
     this.#placement = new ModelPlacement(this.apps, (db, app) => this.router.allowMigrate(this.connections.primaryOf(db) ?? db, app, {}));
-    this.#replication = new Replication({
-      scope: this.#scope,
-      topology: (alias) => this.connections.topology(alias),
-      live: (alias) => this.connections.get(alias),
-    });
     this.#instances = new InstanceRouter({
       meta: (model) => this.apps.meta(model),
       route: (kind, meta, hints) => this.#route(kind, meta, hints),
-      hints: () => this.#scope.hints(),
+      hints: () => this.scope.hints(),
       repository: (alias, model) => this.repository(alias, model),
       checkAlias: (alias, where) => this.#checkAlias(alias, where),
       checkTransaction: (alias, transaction, what) => this.#checkTransaction(alias, transaction, what),
@@ -95,29 +88,29 @@ export class Project {
       elsewhere: (instance, home, call) => this.#instances.onTwin(instance, home, call),
       checkRelation: (related, instance, as) =>
         checkRelation(
-          { router: this.router, hints: () => this.#scope.hints(), wouldWrite: (i, other) => this.#route('write', this.apps.meta(baseModel(i.constructor)), { ...this.#scope.hints(), instance: other }) },
+          { router: this.router, hints: () => this.scope.hints(), wouldWrite: (i, other) => this.#route('write', this.apps.meta(baseModel(i.constructor)), { ...this.scope.hints(), instance: other }) },
           related,
           instance,
           as,
         ),
-      transaction: (alias) => this.#scope.transaction(alias),
-      withTransaction: (alias, transaction, fn) => this.#scope.withTransaction(alias, transaction, fn),
+      transaction: (alias) => this.scope.transaction(alias),
+      withTransaction: (alias, transaction, fn) => this.scope.withTransaction(alias, transaction, fn),
       live: (alias) => this.connections.get(alias),
       modelName: (model) => this.#placement.modelName(model),
       serverVersion: (c) => versions.get(serverKey(c)) ?? 0,
       rememberVersion: (c, version) => void versions.set(serverKey(c), version),
       typeMap: (alias, c) => (this.#placement.builtinTypesOnly(alias) ? typeMaps.get(serverKey(c)) : undefined),
       rememberTypeMap: (c, map) => void typeMaps.set(serverKey(c), map),
-      route: (kind, meta) => this.#route(kind, meta, this.#scope.hints()),
+      route: (kind, meta) => this.#route(kind, meta, this.scope.hints()),
       staticRoute: (kind, meta) => this.router.staticRoute(kind, meta),
-      known: (alias, kind, meta) => (this.connections.has(alias) ? alias : this.#route(kind, meta, this.#scope.hints())),
+      known: (alias, kind, meta) => (this.connections.has(alias) ? alias : this.#route(kind, meta, this.scope.hints())),
       repository: (alias, model) => this.repository(alias, model),
       prepare: (alias, options, meta) => this.#prepare(alias, options, meta),
       checkAlias: (alias) => this.#checkAlias(alias, 'using()'),
       buildAlias: (meta) => this.#buildAlias(meta),
       markUnbound: (instance) => markUnbound(instance),
-      replication: this.#replication,
-      pinPrimary: (fn) => this.#scope.withPin(fn),
+      replication: this.replication,
+      pinPrimary: (fn) => this.scope.withPin(fn),
       apps: (label) => this.apps.app(label),
       primaryOf: (alias) => this.connections.primaryOf(alias),
     };
@@ -129,7 +122,7 @@ export class Project {
       initAliasModels(sequelize);
       return sequelize;
     });
-    this.connections.on('close', (alias) => this.#replication.forget(alias));
+    this.connections.on('close', (alias) => this.replication.forget(alias));
   }
 
   /** The routed view of a registered model. */
@@ -174,22 +167,11 @@ export class Project {
     return this.connections.remove(alias);
   }
 
-  /** The hints every routing decision sees right now. */
-  hints(): RoutingHints {
-    return this.#scope.hints();
-  }
-
-  /** Runs `fn` with `hints` merged into the ambient hints of every routing decision inside it. */
-  withHints<T>(hints: RoutingHints, fn: () => T): T {
-    if (!hints || typeof hints !== 'object') throw new ConfigurationError(`withHints() needs a hints object, got ${String(hints)}.`);
-    return this.#scope.withHints(hints, fn);
-  }
-
   /** Runs `fn` with the hints of solution `name` (`{ solution, database }`), so solution models route to its databases. */
   withSolution<T>(name: string, fn: () => T): T {
     if (typeof name !== 'string' || name === '') throw new ConfigurationError(`withSolution() needs a solution name, got ${JSON.stringify(name)}.`);
     for (const guard of this.#solutionGuards) guard(name);
-    return this.#scope.withHints(this.#solutionHints(name), fn);
+    return this.scope.withHints(this.#solutionHints(name), fn);
   }
 
   /**
@@ -208,54 +190,7 @@ export class Project {
   /** Whether migrations of `appLabel` may run on `db`, asked with the ambient hints merged under `hints`. Never on a replica. */
   allowMigrate(db: string, appLabel: string, hints: MigrateHints = {}): boolean {
     if (this.connections.primaryOf(db) !== undefined) return false;
-    return this.router.allowMigrate(db, appLabel, { ...this.#scope.hints(), ...hints });
-  }
-
-  /**
-   * Runs `fn` as one read-your-writes context (an HTTP request, a job): after a write there, its
-   * reads of that database stay on the primary until a replica has replayed the write. Code
-   * outside every `withContext` shares one project-wide context.
-   *
-   * @example
-   * ```ts
-   * app.use((req, res, next) => project.withContext(next));
-   * ```
-   */
-  withContext<T>(fn: () => T): T {
-    return this.#scope.withSession(fn);
-  }
-
-  /** Runs `fn` with every read on the primaries (re-entrant: an inner pin ending keeps the outer one). */
-  pinPrimary<T>(fn: () => T): T {
-    return this.#scope.withPin(fn);
-  }
-
-  /**
-   * The causality token of the current context: the WAL positions of its writes. Give it to another
-   * context or process, which passes it to {@link withCausality} to read those writes too.
-   */
-  causalityToken(): string {
-    return this.#replication.session().token();
-  }
-
-  /**
-   * Runs `fn` in the current context after adopting the writes named by `token` (from
-   * {@link causalityToken}, maybe of another process): its reads see them. A malformed token is
-   * refused before `fn` runs.
-   *
-   * @example
-   * ```ts
-   * await project.withCausality(req.get('x-causality') ?? 'v1', () => Orders.findAll());
-   * ```
-   */
-  withCausality<T>(token: string, fn: () => T): T {
-    this.#replication.session().merge(token);
-    return fn();
-  }
-
-  /** Checks every replica now and reports its health and lag (`[]` without replicas). */
-  replicaStatus(): Promise<ReplicaStatus[]> {
-    return this.#replication.status(this.connections.aliases());
+    return this.router.allowMigrate(db, appLabel, { ...this.scope.hints(), ...hints });
   }
 
   /**
@@ -293,8 +228,8 @@ export class Project {
    */
   transaction<T>(target: string | ModelClass<any>, fn: (transaction: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     try {
-      const alias = typeof target === 'string' ? this.#checkAlias(target, 'transaction()') : this.#route('write', this.apps.meta(baseModel(target)), this.#scope.hints());
-      const open = this.#scope.transaction(alias);
+      const alias = typeof target === 'string' ? this.#checkAlias(target, 'transaction()') : this.#route('write', this.apps.meta(baseModel(target)), this.scope.hints());
+      const open = this.scope.transaction(alias);
       const parent = open !== undefined && !isFinished(open) ? open : undefined;
       return this.connections.get(alias).transaction({ ...options, transaction: options.transaction ?? parent } as TransactionOptions, fn);
     } catch (error) {
@@ -304,7 +239,7 @@ export class Project {
 
   /** Closes every open connection and stops the replica health checks. Idempotent; aliases reopen on next use. */
   close(): Promise<void> {
-    this.#replication.forget();
+    this.replication.forget();
     return this.connections.close();
   }
 
@@ -334,7 +269,7 @@ export class Project {
   #buildAlias(meta: ModelMeta): string {
     const candidates = this.connections.openAliases().filter((alias) => this.connections.primaryOf(alias) === undefined && this.#placement.allows(alias, meta));
     if (candidates.length > 0) return candidates.includes('default') ? 'default' : candidates[candidates.length - 1]!;
-    return this.connections.aliases().find((alias) => this.#placement.allows(alias, meta)) ?? this.#route('write', meta, this.#scope.hints());
+    return this.connections.aliases().find((alias) => this.#placement.allows(alias, meta)) ?? this.#route('write', meta, this.scope.hints());
   }
 
   #prepare(alias: string, options: any, meta: ModelMeta): any {
