@@ -87,4 +87,17 @@ describe('read replicas: the decision (no server)', () => {
     expect(project.connections.aliases()).to.deep.equal(['default']);
     expect(project.connections.describe('default@replica2')).to.equal('postgres://u@r2/db');
   });
+
+  it('an alias supplied at run time (a solution database) brings its replicas; removing it removes them', async () => {
+    const project = createProject({ databases: { default: 'postgres://h/db' }, apps: [] });
+    project.connections.addResolver((alias) => (alias.startsWith('djo_') ? { url: `postgres://server1/${alias}`, replicas: [`postgres://server1-ro/${alias}`] } : undefined));
+    // Asking for a replica first resolves its primary.
+    expect(project.connections.describe('djo_acme_db@replica1')).to.equal('postgres://server1-ro/djo_acme_db');
+    expect(project.connections.primaryOf('djo_acme_db@replica1')).to.equal('djo_acme_db');
+    expect(project.connections.aliases()).to.deep.equal(['default', 'djo_acme_db']);
+    expect(project.allowMigrate('djo_acme_db@replica1', 'any')).to.equal(false);
+    await project.removeDatabase('djo_acme_db');
+    expect(project.connections.aliases()).to.deep.equal(['default']);
+    expect(project.connections.primaryOf('djo_acme_db@replica1')).to.equal(undefined);
+  });
 });

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Sequelize } from 'sequelize-typescript';
 import { describeDatabase, normalizeDatabaseConfig, type DatabaseConfig, type NormalizedDatabaseConfig } from './database-config';
 import { ConfigurationError, UnknownDatabaseError } from './errors';
-import { replicaTopology, type ReplicaTopology } from './replica-topology';
+import { REPLICA_SEPARATOR, replicaTopology, type ReplicaTopology } from './replica-topology';
 import { retire } from './routed-sequelize';
 import { poolsOf } from './sequelize-internals';
 
@@ -73,7 +73,7 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
 
   /** Whether `alias` is configured, or can be resolved by the resolver. */
   has(alias: string): boolean {
-    return this.#entries.has(alias) || this.#resolve(alias) !== undefined;
+    return this.#entries.has(alias) || this.#replicaOfResolved(alias) !== undefined || this.#resolve(alias) !== undefined;
   }
 
   /** Adds a database alias. Adding an alias that exists is an error unless `replace` is set. */
@@ -207,7 +207,7 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
   }
 
   #entry(alias: string): Entry {
-    const entry = this.#entries.get(alias);
+    const entry = this.#entries.get(alias) ?? this.#replicaOfResolved(alias);
     if (entry) return entry;
     const resolved = this.#resolve(alias);
     if (resolved !== undefined) {
@@ -215,6 +215,18 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
       return this.#entries.get(alias)!;
     }
     throw new UnknownDatabaseError(alias, this.aliases());
+  }
+
+  /** `name@replicaN` of a primary not resolved yet: resolves the primary, which brings its replicas. */
+  #replicaOfResolved(alias: string): Entry | undefined {
+    const at = typeof alias === 'string' ? alias.lastIndexOf(REPLICA_SEPARATOR) : -1;
+    if (at <= 0) return undefined;
+    const primary = alias.slice(0, at);
+    if (this.#entries.has(primary)) return undefined;
+    const resolved = this.#resolve(primary);
+    if (resolved === undefined) return undefined;
+    this.add(primary, resolved);
+    return this.#entries.get(alias);
   }
 
   #resolve(alias: string): DatabaseConfig | undefined {
