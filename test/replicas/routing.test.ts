@@ -74,6 +74,14 @@ describe('read replicas: routing and read-your-writes (real streaming replicatio
     expect(await project.withContext(() => count('ryw'))).to.equal(1);
   });
 
+  it('code outside every withContext shares one context: a write in a nested scope is read back outside it', async () => {
+    await paused(async () => {
+      await project.withHints({ database: 'default' }, () => project.model(Note).create({ ctx: 'unscoped' }));
+      expect(await count('unscoped')).to.equal(1);
+      expect(await project.withContext(() => count('unscoped'))).to.equal(0);
+    });
+  });
+
   it('a write in a transaction pins the context from commit on, after the transaction returns (savepoints too)', async () => {
     await paused(async () => {
       await project.withContext(async () => {
