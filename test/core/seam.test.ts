@@ -12,6 +12,7 @@ import {
   overrideRepositoryFactory,
   poolsOf,
   querySql,
+  rootTransaction,
   seedTypeMap,
   transactionOwner,
 } from '../../packages/core/src/sequelize-internals';
@@ -82,6 +83,23 @@ describe('core seam: the private parts of Sequelize the SDK relies on', () => {
       expect(isFinished(t)).to.equal(false);
       await t.commit();
       expect(isFinished(t)).to.equal(true);
+    } finally {
+      await sequelize.close();
+    }
+  });
+
+  it('a savepoint knows its outer transaction through parent (rootTransaction)', async () => {
+    const sequelize = new Sequelize(url, { logging: false });
+    try {
+      await sequelize.transaction(async (outer) => {
+        const inner = await sequelize.transaction({ transaction: outer });
+        const innermost = await sequelize.transaction({ transaction: inner });
+        expect(rootTransaction(innermost)).to.equal(outer);
+        expect(rootTransaction(inner)).to.equal(outer);
+        expect(rootTransaction(outer)).to.equal(outer);
+        await innermost.commit();
+        await inner.commit();
+      });
     } finally {
       await sequelize.close();
     }

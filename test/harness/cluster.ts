@@ -51,7 +51,8 @@ export interface ClusterOptions {
 
 const live = new Set<ThrowawayCluster>();
 
-function binDir(): string {
+/** The directory of initdb, pg_ctl and postgres: the system's, or the embedded package's. */
+export function binDir(): string {
   try {
     const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
     if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
@@ -64,7 +65,8 @@ function binDir(): string {
 
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-async function asPostgres(file: string, args: string[]): Promise<string> {
+/** Runs a PostgreSQL binary as the `postgres` user (when we are root). */
+export async function asPostgres(file: string, args: string[]): Promise<string> {
   const { stdout } = asRoot ? await run('runuser', ['-u', 'postgres', '--', file, ...args]) : await run(file, args);
   return stdout;
 }
@@ -90,7 +92,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Throwa
   const parent = await mkdtemp(join(tmpdir(), 'fbs-cluster-'));
   await chmod(parent, 0o777);
   const dataDir = join(parent, 'data');
-  const logFile = join(parent, 'server.log');
   if (asRoot) await run('chown', ['postgres', parent]);
   await asPostgres(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
@@ -102,6 +103,20 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Throwa
     await writeFile(join(dataDir, name), content, { mode: 0o600 });
     if (asRoot) await run('chown', ['postgres', join(dataDir, name)]);
   }
+  const cluster = controlCluster(bin, parent, dataDir, port);
+  try {
+    await cluster.start();
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return cluster;
+}
+
+/** A {@link ThrowawayCluster} over an existing data directory `dataDir` inside `parent` (removed by `stop()`), not started yet. */
+export function controlCluster(bin: string, parent: string, dataDir: string, port: number): ThrowawayCluster {
+  const conf = join(dataDir, 'postgresql.conf');
+  const logFile = join(parent, 'server.log');
   const pgctl = (...args: string[]) => asPostgres(join(bin, 'pg_ctl'), ['-D', dataDir, ...args]);
   let running = false;
   let removed = false;
@@ -158,12 +173,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Throwa
     },
   };
   live.add(cluster);
-  try {
-    await cluster.start();
-  } catch (error) {
-    await cluster.stop();
-    throw error;
-  }
   return cluster;
 }
 

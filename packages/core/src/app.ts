@@ -19,6 +19,8 @@ export interface AppConfig {
   readonly migrations?: MigrationSource;
   /** The app's seeds (data it needs, run once per database by `fbs-migrate seed`): a folder of seed modules, or a list. */
   readonly seeds?: SeedSource;
+  /** `false` keeps the reads of this app's models on the primaries, never a read replica. Default true. */
+  readonly replicaReads?: boolean;
 }
 
 /** A registered app (frozen). */
@@ -27,6 +29,7 @@ export interface App {
   readonly models: readonly ModelClass<any>[];
   readonly migrations: MigrationSource | undefined;
   readonly seeds: SeedSource | undefined;
+  readonly replicaReads: boolean;
 }
 
 const LABEL = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -74,7 +77,9 @@ export function defineApp(config: AppConfig): App {
   if (seeds !== undefined && typeof seeds !== 'string' && !Array.isArray(seeds)) {
     throw new AppRegistryError(`App '${label}': seeds must be a folder path or a list of seed objects { name, run }, got ${describe(seeds)}.`);
   }
-  return Object.freeze({ label, models: Object.freeze([...models]), migrations: config.migrations, seeds });
+  const replicaReads = config.replicaReads ?? true;
+  if (typeof replicaReads !== 'boolean') throw new AppRegistryError(`App '${label}': replicaReads must be true or false, got ${JSON.stringify(replicaReads)}.`);
+  return Object.freeze({ label, models: Object.freeze([...models]), migrations: config.migrations, seeds, replicaReads });
 }
 
 /**

@@ -2,12 +2,16 @@ import { EventEmitter } from 'node:events';
 import type { Sequelize } from 'sequelize-typescript';
 import { describeDatabase, normalizeDatabaseConfig, type DatabaseConfig, type NormalizedDatabaseConfig } from './database-config';
 import { ConfigurationError, UnknownDatabaseError } from './errors';
+import { REPLICA_SEPARATOR, replicaTopology, type ReplicaTopology } from './replica-topology';
 import { retire } from './routed-sequelize';
 import { poolsOf } from './sequelize-internals';
 
 interface Entry {
   readonly config: NormalizedDatabaseConfig;
   readonly address: string;
+  /** The primary alias, when this entry is one of its replicas. */
+  readonly primary: string | undefined;
+  readonly topology: ReplicaTopology | undefined;
   sequelize: Sequelize | undefined;
   connecting: Promise<Sequelize> | undefined;
   tick: number;
@@ -47,14 +51,29 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     for (const [alias, config] of Object.entries(configs)) this.add(alias, config);
   }
 
-  /** Configured aliases (resolvable ones appear once resolved). */
+  /** Configured aliases (resolvable ones appear once resolved). Replicas are not listed: see {@link replicasOf}. */
   aliases(): string[] {
-    return [...this.#entries.keys()];
+    return [...this.#entries].filter(([, e]) => e.primary === undefined).map(([alias]) => alias);
+  }
+
+  /** The replica aliases of `alias` (`alias@replica1`, …), empty when it has none. */
+  replicasOf(alias: string): string[] {
+    return [...(this.#entries.get(alias)?.topology?.replicas.keys() ?? [])];
+  }
+
+  /** The primary of a replica alias, or undefined when `alias` is not a replica. */
+  primaryOf(alias: string): string | undefined {
+    return this.#entries.get(alias)?.primary;
+  }
+
+  /** The replica settings of `alias` (undefined when it has no replicas). */
+  topology(alias: string): ReplicaTopology | undefined {
+    return this.#entries.get(alias)?.topology;
   }
 
   /** Whether `alias` is configured, or can be resolved by the resolver. */
   has(alias: string): boolean {
-    return this.#entries.has(alias) || this.#resolve(alias) !== undefined;
+    return this.#entries.has(alias) || this.#replicaOfResolved(alias) !== undefined || this.#resolve(alias) !== undefined;
   }
 
   /** Adds a database alias. Adding an alias that exists is an error unless `replace` is set. */
@@ -65,16 +84,34 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
       throw new ConfigurationError(`Database alias '${alias}' is already configured (${existing.address}). Pass { replace: true } to replace it, or remove it first.`);
     }
     const normalized = normalizeDatabaseConfig(alias, config);
-    if (existing) void this.#closeEntry(alias, existing);
-    this.#entries.set(alias, { config: normalized, address: describeDatabase(normalized), sequelize: undefined, connecting: undefined, tick: 0 });
+    const topology = replicaTopology(alias, config);
+    if (topology !== undefined && normalized.dialect !== 'postgres') {
+      throw new ConfigurationError(`Database '${alias}': replicas need PostgreSQL streaming replication (WAL positions); dialect '${normalized.dialect}' has none. Remove \`replicas\`.`);
+    }
+    const replicas = [...(topology?.replicas ?? [])].map(([name, c]) => [name, normalizeDatabaseConfig(name, c)] as const);
+    if (existing) this.#drop(alias, existing);
+    this.#entries.set(alias, { config: normalized, address: describeDatabase(normalized), primary: undefined, topology, sequelize: undefined, connecting: undefined, tick: 0 });
+    for (const [name, c] of replicas) {
+      this.#entries.set(name, { config: c, address: describeDatabase(c), primary: alias, topology: undefined, sequelize: undefined, connecting: undefined, tick: 0 });
+    }
   }
 
   /** Closes and forgets an alias. Removing an unknown alias does nothing. */
   async remove(alias: string): Promise<void> {
     const entry = this.#entries.get(alias);
     if (!entry) return;
-    this.#entries.delete(alias);
-    await this.#closeEntry(alias, entry);
+    await Promise.all(this.#drop(alias, entry));
+  }
+
+  /** Forgets `alias` and its replicas, closing their pools. */
+  #drop(alias: string, entry: Entry): Promise<void>[] {
+    const closing = [alias, ...(entry.topology?.replicas.keys() ?? [])].map((name) => {
+      const e = this.#entries.get(name)!;
+      this.#entries.delete(name);
+      return this.#closeEntry(name, e);
+    });
+    for (const p of closing) p.catch(() => undefined);
+    return closing;
   }
 
   /**
@@ -170,7 +207,7 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
   }
 
   #entry(alias: string): Entry {
-    const entry = this.#entries.get(alias);
+    const entry = this.#entries.get(alias) ?? this.#replicaOfResolved(alias);
     if (entry) return entry;
     const resolved = this.#resolve(alias);
     if (resolved !== undefined) {
@@ -178,6 +215,18 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
       return this.#entries.get(alias)!;
     }
     throw new UnknownDatabaseError(alias, this.aliases());
+  }
+
+  /** `name@replicaN` of a primary not resolved yet: resolves the primary, which brings its replicas. */
+  #replicaOfResolved(alias: string): Entry | undefined {
+    const at = typeof alias === 'string' ? alias.lastIndexOf(REPLICA_SEPARATOR) : -1;
+    if (at <= 0) return undefined;
+    const primary = alias.slice(0, at);
+    if (this.#entries.has(primary)) return undefined;
+    const resolved = this.#resolve(primary);
+    if (resolved === undefined) return undefined;
+    this.add(primary, resolved);
+    return this.#entries.get(alias);
   }
 
   #resolve(alias: string): DatabaseConfig | undefined {

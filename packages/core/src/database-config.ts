@@ -1,14 +1,21 @@
 import type { Dialect, Options } from 'sequelize';
 import { parseDatabaseUrl, URL_DIALECTS } from './database-url';
 import { ConfigurationError } from './errors';
+import { withoutReplicaKeys, type ReplicaConfig } from './replica-topology';
 import { guardSession } from './session-guard';
 
 /**
  * How to reach one database: a URL (`postgres://user:pass@host:5432/name?sslmode=verify-full&sslrootcert=ca.pem`)
  * or Sequelize options (`{ host, port, database, username, password, pool, … }`, dialect `postgres`
  * by default). A URL's libpq parameters become `dialectOptions`; explicit `dialectOptions` win.
+ * An options object may list streaming `replicas` (see {@link ReplicaConfig}).
+ *
+ * @example
+ * ```ts
+ * const config: DatabaseConfig = { url: 'postgres://primary/app', replicas: ['postgres://replica1/app'], maxLagMs: 2000 };
+ * ```
  */
-export type DatabaseConfig = string | (Options & { url?: string });
+export type DatabaseConfig = string | (Options & { url?: string } & ReplicaConfig);
 
 /** A config after normalisation: always an options object with dialect, database and pool set. */
 export type NormalizedDatabaseConfig = Readonly<Options & { dialect: Dialect; database: string }>;
@@ -19,7 +26,7 @@ const DIALECTS = URL_DIALECTS;
 export function normalizeDatabaseConfig(alias: string, config: DatabaseConfig): NormalizedDatabaseConfig {
   let options: Options & { url?: string };
   if (typeof config === 'string') options = { url: config };
-  else if (config && typeof config === 'object') options = { ...config };
+  else if (config && typeof config === 'object') options = withoutReplicaKeys({ ...config });
   else {
     throw new ConfigurationError(`Database '${alias}': config must be a URL string or an options object, got ${config === null ? 'null' : typeof config}.`);
   }

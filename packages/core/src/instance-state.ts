@@ -15,11 +15,17 @@ const unbound = new WeakSet<Model>();
 interface RepositoryInfo {
   readonly alias: string;
   readonly base: Function;
+  /** The database its loaded instances belong to: `alias`, or the primary of a replica alias. */
+  readonly home: string;
 }
 
-/** Marks `cls` as the repository of `base` on database `alias`. */
-export function markRepository(cls: Function, alias: string, base: Function): void {
-  Object.defineProperty(cls, REPOSITORY, { value: Object.freeze({ alias, base }) });
+/** Marks `cls` as the repository of `base` on database `alias` (a replica's instances belong to `home`, its primary). */
+export function markRepository(cls: Function, alias: string, base: Function, home = alias): void {
+  Object.defineProperty(cls, REPOSITORY, { value: Object.freeze({ alias, base, home }) });
+}
+
+function repositoryHome(cls: unknown): string | undefined {
+  return (cls as { [REPOSITORY]?: RepositoryInfo } | undefined)?.[REPOSITORY]?.home;
 }
 
 /** The database alias a repository class (or an instance's class) serves, if it is one of ours. */
@@ -40,7 +46,7 @@ export function isRepository(cls: unknown): boolean {
 /** The database `instance` belongs to: undefined while it is unsaved. */
 export function instanceDatabase(instance: Model | null | undefined): string | undefined {
   if (!instance || instance.isNewRecord) return undefined;
-  return homes.get(instance) ?? repositoryAlias(instance.constructor);
+  return homes.get(instance) ?? repositoryHome(instance.constructor);
 }
 
 /** Where the row of `instance` lives when that is not its class's database (or undefined). */
@@ -51,7 +57,7 @@ export function movedHome(instance: Model): string | undefined {
 /** Records that `instance` now belongs to `alias`. */
 export function setHome(instance: Model, alias: string): void {
   unbound.delete(instance);
-  if (alias === repositoryAlias(instance.constructor)) homes.delete(instance);
+  if (alias === repositoryHome(instance.constructor)) homes.delete(instance);
   else homes.set(instance, alias);
 }
 

@@ -16,7 +16,7 @@ import { createRoutedSequelize, foreignTransactionError, ownsTransaction, type S
 import { RoutedModel, type RouteKind, type RoutedModelHost } from './routed-model';
 import type { DatabaseRouter, MigrateHints, ModelMeta, RoutingHints } from './router';
 import { RouterChain } from './router-chain';
-import { RoutingScope } from './routing-scope';
+import { ProjectContext } from './project-context';
 import { isFinished, type BuiltinTypeMap } from './sequelize-internals';
 import { SolutionHints } from './solution-hints';
 import { runChecks, type CheckOptions, type CheckProblem } from './system-check';
@@ -56,11 +56,10 @@ const serverKey = (c: { dialect: string; host?: string; port?: number }) => `${c
  * project.dbOf(license); // 'licensing'
  * ```
  */
-export class Project {
+export class Project extends ProjectContext {
   readonly apps: AppRegistry;
   readonly router: RouterChain;
   readonly connections: ConnectionManager;
-  readonly #scope = new RoutingScope();
   readonly #models = new Map<Function, RoutedModel<any>>();
   readonly #solutions: SolutionHints;
   readonly #placement: ModelPlacement;
@@ -69,15 +68,17 @@ export class Project {
   readonly #host: SequelizeHost & RoutedModelHost;
 
   constructor(config: ProjectConfig) {
+    super();
     if (!config || typeof config !== 'object') throw new ConfigurationError('createProject() needs a config object { databases, routers, apps }.');
     this.apps = new AppRegistry(config.apps ?? []);
     this.router = new RouterChain(config.routers ?? [], instanceDatabase);
     this.#solutions = new SolutionHints(config.solutionHints);
-    this.#placement = new ModelPlacement(this.apps, (db, app) => this.router.allowMigrate(db, app, {}));
+    // A replica registers the models of its primary.
+    this.#placement = new ModelPlacement(this.apps, (db, app) => this.router.allowMigrate(this.connections.primaryOf(db) ?? db, app, {}));
     this.#instances = new InstanceRouter({
       meta: (model) => this.apps.meta(model),
       route: (kind, meta, hints) => this.#route(kind, meta, hints),
-      hints: () => this.#scope.hints(),
+      hints: () => this.scope.hints(),
       repository: (alias, model) => this.repository(alias, model),
       checkAlias: (alias, where) => this.#checkAlias(alias, where),
       checkTransaction: (alias, transaction, what) => this.#checkTransaction(alias, transaction, what),
@@ -88,27 +89,31 @@ export class Project {
       elsewhere: (instance, home, call) => this.#instances.onTwin(instance, home, call),
       checkRelation: (related, instance, as) =>
         checkRelation(
-          { router: this.router, hints: () => this.#scope.hints(), wouldWrite: (i, other) => this.#route('write', this.apps.meta(baseModel(i.constructor)), { ...this.#scope.hints(), instance: other }) },
+          { router: this.router, hints: () => this.scope.hints(), wouldWrite: (i, other) => this.#route('write', this.apps.meta(baseModel(i.constructor)), { ...this.scope.hints(), instance: other }) },
           related,
           instance,
           as,
         ),
-      transaction: (alias) => this.#scope.transaction(alias),
-      withTransaction: (alias, transaction, fn) => this.#scope.withTransaction(alias, transaction, fn),
+      transaction: (alias) => this.scope.transaction(alias),
+      withTransaction: (alias, transaction, fn) => this.scope.withTransaction(alias, transaction, fn),
       live: (alias) => this.connections.get(alias),
       modelName: (model) => this.#placement.modelName(model),
       serverVersion: (c) => versions.get(serverKey(c)) ?? 0,
       rememberVersion: (c, version) => void versions.set(serverKey(c), version),
       typeMap: (alias, c) => (this.#placement.builtinTypesOnly(alias) ? typeMaps.get(serverKey(c)) : undefined),
       rememberTypeMap: (c, map) => void typeMaps.set(serverKey(c), map),
-      route: (kind, meta) => this.#route(kind, meta, this.#scope.hints()),
+      route: (kind, meta) => this.#route(kind, meta, this.scope.hints()),
       staticRoute: (kind, meta) => this.router.staticRoute(kind, meta),
-      known: (alias, kind, meta) => (this.connections.has(alias) ? alias : this.#route(kind, meta, this.#scope.hints())),
+      known: (alias, kind, meta) => (this.connections.has(alias) ? alias : this.#route(kind, meta, this.scope.hints())),
       repository: (alias, model) => this.repository(alias, model),
       prepare: (alias, options, meta) => this.#prepare(alias, options, meta),
       checkAlias: (alias) => this.#checkAlias(alias, 'using()'),
       buildAlias: (meta) => this.#buildAlias(meta),
       markUnbound: (instance) => markUnbound(instance),
+      replication: this.replication,
+      pinPrimary: (fn) => this.scope.withPin(fn),
+      apps: (label) => this.apps.app(label),
+      primaryOf: (alias) => this.connections.primaryOf(alias),
     };
     this.#aliasModels = new AliasModels(this.#placement, this.#host, (alias, model) => this.repository(alias, model));
     // An alias's Sequelize starts empty: a model (and what it reaches through associations) is
@@ -118,6 +123,7 @@ export class Project {
       initAliasModels(sequelize);
       return sequelize;
     });
+    this.connections.on('close', (alias) => this.replication.forget(alias));
   }
 
   /** The routed view of a registered model. */
@@ -162,23 +168,12 @@ export class Project {
     return this.connections.remove(alias);
   }
 
-  /** The hints every routing decision sees right now. */
-  hints(): RoutingHints {
-    return this.#scope.hints();
-  }
-
-  /** Runs `fn` with `hints` merged into the ambient hints of every routing decision inside it. */
-  withHints<T>(hints: RoutingHints, fn: () => T): T {
-    if (!hints || typeof hints !== 'object') throw new ConfigurationError(`withHints() needs a hints object, got ${String(hints)}.`);
-    return this.#scope.withHints(hints, fn);
-  }
-
   /**
    * Runs `fn` with the hints of solution `name` (`{ solution }`, plus what {@link addSolutionHints}
    * providers add, e.g. a SolutionManager's `database`), so solution models route to its databases.
    */
   withSolution<T>(name: string, fn: () => T): T {
-    return this.#scope.withHints(this.#solutions.of(name), fn);
+    return this.scope.withHints(this.#solutions.of(name), fn);
   }
 
   /**
@@ -202,9 +197,10 @@ export class Project {
     return this.#solutions.addGuard(guard);
   }
 
-  /** Whether migrations of `appLabel` may run on `db`, asked with the ambient hints merged under `hints`. */
+  /** Whether migrations of `appLabel` may run on `db`, asked with the ambient hints merged under `hints`. Never on a replica. */
   allowMigrate(db: string, appLabel: string, hints: MigrateHints = {}): boolean {
-    return this.router.allowMigrate(db, appLabel, { ...this.#scope.hints(), ...hints });
+    if (this.connections.primaryOf(db) !== undefined) return false;
+    return this.router.allowMigrate(db, appLabel, { ...this.scope.hints(), ...hints });
   }
 
   /**
@@ -242,8 +238,8 @@ export class Project {
    */
   transaction<T>(target: string | ModelClass<any>, fn: (transaction: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     try {
-      const alias = typeof target === 'string' ? this.#checkAlias(target, 'transaction()') : this.#route('write', this.apps.meta(baseModel(target)), this.#scope.hints());
-      const open = this.#scope.transaction(alias);
+      const alias = typeof target === 'string' ? this.#checkAlias(target, 'transaction()') : this.#route('write', this.apps.meta(baseModel(target)), this.scope.hints());
+      const open = this.scope.transaction(alias);
       const parent = open !== undefined && !isFinished(open) ? open : undefined;
       return this.connections.get(alias).transaction({ ...options, transaction: options.transaction ?? parent } as TransactionOptions, fn);
     } catch (error) {
@@ -251,8 +247,9 @@ export class Project {
     }
   }
 
-  /** Closes every open connection. Idempotent; aliases reopen on next use. */
+  /** Closes every open connection and stops the replica health checks. Idempotent; aliases reopen on next use. */
   close(): Promise<void> {
+    this.replication.forget();
     return this.connections.close();
   }
 
@@ -280,9 +277,9 @@ export class Project {
    * databases are resolved at run time) asks `dbForWrite` here, to pick the class.
    */
   #buildAlias(meta: ModelMeta): string {
-    const candidates = this.connections.openAliases().filter((alias) => this.#placement.allows(alias, meta));
+    const candidates = this.connections.openAliases().filter((alias) => this.connections.primaryOf(alias) === undefined && this.#placement.allows(alias, meta));
     if (candidates.length > 0) return candidates.includes('default') ? 'default' : candidates[candidates.length - 1]!;
-    return this.connections.aliases().find((alias) => this.#placement.allows(alias, meta)) ?? this.#route('write', meta, this.#scope.hints());
+    return this.connections.aliases().find((alias) => this.#placement.allows(alias, meta)) ?? this.#route('write', meta, this.scope.hints());
   }
 
   #prepare(alias: string, options: any, meta: ModelMeta): any {

@@ -14,6 +14,10 @@ export interface RepositoryHost {
   elsewhere(instance: Model, home: string, call: (twin: Model) => unknown): Promise<unknown>;
   /** Throws when the routers refuse relating `related` to `instance` through association `as`. */
   checkRelation(related: Model, instance: Model, as: string): void;
+  /** Runs `fn` with reads pinned to the primaries (for apps declared with `replicaReads: false`). */
+  pinPrimary<T>(fn: () => T): T;
+  /** The app registered under `label`. */
+  apps?(label: string): { readonly replicaReads: boolean } | undefined;
 }
 
 /** `fbs_app` + `OdooDatabase` → `fbs_app_odoo_database` (Django's `app_label_model` table naming, in snake case). */
@@ -28,7 +32,7 @@ export function defaultTableName(meta: ModelMeta): string {
  * `modelName` — the class's own name, or `app_Model` when two registered apps use the same name —
  * so every Sequelize code path (includes, through models, result parsing) sees a plain identifier.
  */
-export function createRepository(modelClass: ModelStatic<Model>, alias: string, modelName: string, host: RepositoryHost): ModelStatic<Model> {
+export function createRepository(modelClass: ModelStatic<Model>, alias: string, modelName: string, host: RepositoryHost, home = alias): ModelStatic<Model> {
   const meta = host.meta(modelClass);
   const Base = modelClass as unknown as new (...args: any[]) => any;
   const Repository = class extends Base {
@@ -60,8 +64,23 @@ export function createRepository(modelClass: ModelStatic<Model>, alias: string, 
       return host.instanceCall('decrement', this as unknown as Model, args);
     }
   };
-  markRepository(Repository, alias, modelClass);
+  markRepository(Repository, alias, modelClass, home);
+  if (host.apps?.(meta.appLabel)?.replicaReads === false) keepReadsOnPrimary(Repository, host);
   return Repository as unknown as ModelStatic<Model>;
+}
+
+/** Every read of the model (`findAll` and `aggregate`, which the other finders and counts go through) runs pinned to the primary. */
+function keepReadsOnPrimary(Repository: Function, host: RepositoryHost): void {
+  const parent = Object.getPrototypeOf(Repository) as Record<string, (...args: unknown[]) => unknown>;
+  for (const method of ['findAll', 'aggregate'] as const) {
+    Object.defineProperty(Repository, method, {
+      configurable: true,
+      writable: true,
+      value(this: unknown, ...args: unknown[]) {
+        return host.pinPrimary(() => parent[method]!.apply(this, args));
+      },
+    });
+  }
 }
 
 const ASSIGNERS = new Set(['set', 'add', 'addMultiple']);

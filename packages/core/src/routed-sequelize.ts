@@ -4,6 +4,7 @@ import { Sequelize } from 'sequelize-typescript';
 import type { NormalizedDatabaseConfig } from './database-config';
 import { CrossDatabaseError, DatabaseUnavailableError, isConnectionFailure } from './errors';
 import { baseModel } from './instance-state';
+import { Replication, replicaWriteError } from './replication';
 import { createRepository, type RepositoryHost } from './repository';
 import { builtinTypeMap, installTransactionNamespace, isFinished, overrideRepositoryFactory, seedTypeMap, transactionOwner, type BuiltinTypeMap } from './sequelize-internals';
 
@@ -27,7 +28,13 @@ export interface SequelizeHost extends RepositoryHost {
   typeMap(alias: string, config: NormalizedDatabaseConfig): BuiltinTypeMap | undefined;
   /** Remembers the built-in type map of the server behind `config`. */
   rememberTypeMap(config: NormalizedDatabaseConfig, map: BuiltinTypeMap): void;
+  /** The project's read replicas. */
+  readonly replication: Replication;
+  /** The primary of a replica alias (undefined for any other alias). */
+  primaryOf(alias: string): string | undefined;
 }
+
+const MODEL_WRITES = new Set(['INSERT', 'UPDATE', 'BULKUPDATE', 'BULKDELETE', 'DELETE', 'UPSERT']);
 
 const RETIRED = Symbol('fbs.retired');
 const ALIAS = Symbol('fbs.alias');
@@ -65,7 +72,9 @@ export function ownsTransaction(alias: string, transaction: Transaction): boolea
  *   alias's), never a finished one;
  * - a transaction of another database is refused on every path, raw ones included;
  * - calls that reach it after its pool was closed or evicted go to the alias's live instance;
- * - connection failures become `DatabaseUnavailableError` naming the alias.
+ * - connection failures become `DatabaseUnavailableError` naming the alias;
+ * - on an alias with replicas, reads outside a transaction may run on a replica and writes raise
+ *   the context's read-your-writes mark ({@link Replication}); a replica alias refuses model writes.
  */
 export function createRoutedSequelize(alias: string, config: NormalizedDatabaseConfig, address: string, host: SequelizeHost): Sequelize {
   const ambient = (): Transaction | undefined => {
@@ -75,6 +84,8 @@ export function createRoutedSequelize(alias: string, config: NormalizedDatabaseC
   const wrap = (error: unknown): never => {
     throw isConnectionFailure(error) ? new DatabaseUnavailableError(alias, address, error) : error;
   };
+  const replicated = host.replication.has(alias);
+  const primary = host.primaryOf(alias);
   class AliasSequelize extends Sequelize {
     override model(model: any): any {
       return super.model(typeof model === 'string' ? model : host.modelName(baseModel(model)));
@@ -89,7 +100,20 @@ export function createRoutedSequelize(alias: string, config: NormalizedDatabaseC
       } else if (given !== null && !ownsTransaction(alias, given)) {
         return Promise.reject(foreignTransactionError(alias, given, 'A query'));
       }
+      if (replicated) return this.#replicated(sql, options);
+      if (primary !== undefined && MODEL_WRITES.has(options?.type)) return Promise.reject(replicaWriteError(alias, primary));
       return super.query(sql, options).then(undefined, wrap);
+    }
+
+    #replicated(sql: any, options: any): Promise<any> {
+      const run = () => super.query(sql, options).then(undefined, wrap);
+      const transaction = options?.transaction;
+      if (transaction) {
+        if (Replication.isWrite(options)) host.replication.inTransaction(alias, transaction);
+        return run();
+      }
+      if (Replication.isReplicaRead(options)) return host.replication.read(alias, sql, options, run);
+      return Replication.isWrite(options) ? host.replication.write(alias, run) : run();
     }
 
     override transaction(options?: any, autoCallback?: any): Promise<any> {
@@ -109,7 +133,7 @@ export function createRoutedSequelize(alias: string, config: NormalizedDatabaseC
   const databaseVersion = (config as { databaseVersion?: string }).databaseVersion ?? host.serverVersion(config);
   const sequelize = new AliasSequelize({ ...config, logging, databaseVersion, repositoryMode: true } as any);
   Object.defineProperty(sequelize, ALIAS, { value: alias });
-  overrideRepositoryFactory(sequelize, (modelClass) => createRepository(modelClass, alias, host.modelName(modelClass), host));
+  overrideRepositoryFactory(sequelize, (modelClass) => createRepository(modelClass, alias, host.modelName(modelClass), host, primary ?? alias));
   if (!databaseVersion) {
     sequelize.addHook('afterConnect', () => {
       const version = (sequelize.options as { databaseVersion?: string | 0 }).databaseVersion;

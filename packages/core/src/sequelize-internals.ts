@@ -172,3 +172,16 @@ export function querySql(query: unknown): string | undefined {
   const sql = (query as { sql?: unknown } | null)?.sql;
   return typeof sql === 'string' ? sql : undefined;
 }
+
+/**
+ * The outermost transaction of a savepoint chain (the transaction itself when it is not nested).
+ *
+ * Touches `Transaction#parent` (set by the constructor from `options.transaction`, absent from the
+ * typings). A write in a savepoint becomes visible on replicas only when the outermost
+ * transaction commits, so the read-your-writes mark is taken on that commit, not the savepoint's.
+ */
+export function rootTransaction(transaction: Transaction): Transaction {
+  let root = transaction as Transaction & { parent?: Transaction };
+  while (root.parent) root = root.parent as Transaction & { parent?: Transaction };
+  return root;
+}

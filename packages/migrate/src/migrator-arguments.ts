@@ -16,6 +16,10 @@ export function targetAliases(project: Project, databases: readonly string[] | u
   const aliases = databases === undefined ? connections.aliases() : [...new Set(databases)];
   for (const alias of aliases) {
     if (!connections.has(alias)) throw new UnknownDatabaseError(alias, connections.aliases(), 'migrator');
+    const primary = connections.primaryOf(alias);
+    if (primary !== undefined) {
+      throw new ConfigurationError(`'${alias}' is a read replica of '${primary}': it replays '${primary}''s changes and is never migrated. Migrate '${primary}' instead.`);
+    }
     dialectFor(connections.config(alias).dialect, `Database '${alias}'`);
   }
   return aliases;

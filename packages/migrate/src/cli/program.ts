@@ -104,7 +104,7 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
   runOptions(program.command('down').description('revert migrations (the last one per database unless --step or --to)'), 'revert back to and including this migration; 0 reverts all')
     .action(run((flags, command) => withProject(io, globals(command), (context) => runCommand('down', context, flags, options.signal))));
 
-  addTargetOptions(program.command('status').description('databases × migrations: applied, pending, not routed here; flags edited migrations'))
+  addTargetOptions(program.command('status').description('databases × migrations: applied, pending, not routed here; flags edited migrations; lists read replicas and their lag'))
     .option('--concurrency <n>', 'databases read at once (default: twice the migrator concurrency)', positiveInteger)
     .option('--check', 'exit 1 when a selected database has a pending, edited, unknown or conflicting migration, with the reasons (CI)')
     .action(run((flags, command) => withProject(io, globals(command), (context) => statusCommand(context, flags))));

@@ -1,3 +1,4 @@
+import type { ReplicaStatus } from '@fbs/core';
 import type { DatabaseStatus, MigrationStatus } from '../../types';
 import type { CommandContext } from '../command-context';
 import { EXIT, type ExitCode } from '../exit-codes';
@@ -15,7 +16,13 @@ export async function statusCommand(context: CommandContext, flags: TargetFlags 
   const databases = await resolveTargets(flags, config.project, config.solutions);
   if (flags.check) return migrationsCheck(context, databases, flags.concurrency);
   const statuses = await migrator.status({ databases, concurrency: flags.concurrency });
-  if (json) writeJson(io, statuses);
+  const shown = new Set(statuses.map((s) => s.alias));
+  const replicas = (await config.project.replicaStatus()).filter((r) => shown.has(r.primary));
+  const withReplicas = (s: DatabaseStatus) => {
+    const own = replicas.filter((r) => r.primary === s.alias);
+    return own.length === 0 ? s : { ...s, replicas: own };
+  };
+  if (json) writeJson(io, statuses.map(withReplicas));
   else {
     const c = colorsFor(io.stdout, io.env);
     const cell = (m: MigrationStatus | undefined): string => {
@@ -37,6 +44,7 @@ export async function statusCommand(context: CommandContext, flags: TargetFlags 
       io.stdout.write(`${formatTable(['Database', 'Applied', 'Pending', 'Not routed', 'Notes'], rows, { color: c.isColorSupported })}\n`);
     }
     writeNoMigrationsNote(context);
+    if (replicas.length > 0) io.stdout.write(replicaTable(replicas, c));
     for (const s of readable) {
       for (const m of s.migrations) {
         if (m.checksumMismatch) io.stderr.write(`warning: '${m.name}' was edited after it was applied on '${s.alias}' (checksum differs).\n`);
@@ -47,6 +55,13 @@ export async function statusCommand(context: CommandContext, flags: TargetFlags 
   }
   for (const s of statuses) if (s.error) writeError(io, s.error);
   return statuses.some((s) => s.error) ? EXIT.FAILED : EXIT.OK;
+}
+
+/** Read replicas of the databases shown (never migrated: they replay their primary's WAL). */
+function replicaTable(replicas: readonly ReplicaStatus[], c: ReturnType<typeof colorsFor>): string {
+  const health = (r: ReplicaStatus) => (r.health === 'up' ? c.green('up') : r.health === 'down' ? c.red('down') : c.yellow(r.health));
+  const rows = replicas.map((r) => [r.alias, r.primary, health(r), r.lagMs === undefined ? '?' : `${r.lagMs} ms`, r.replayLsn ?? '', r.error ?? '']);
+  return `${formatTable(['Replica', 'Primary', 'Health', 'Lag', 'Replayed up to', 'Notes'], rows, { color: c.isColorSupported })}\n`;
 }
 
 function notes(s: DatabaseStatus): string {
