@@ -53,7 +53,9 @@ function makeServer(kind: TestServer['kind'], host: string, port: number, user: 
 }
 
 async function reachable(config: object): Promise<boolean> {
-  const client = new Client({ ...config, connectionTimeoutMillis: 2000 });
+  // A refused connection answers at once; the long timeout only matters for a server that is there but
+  // slow (a loaded machine), which must not be mistaken for no server (the run would silently move to an embedded one).
+  const client = new Client({ ...config, connectionTimeoutMillis: 15_000 });
   try {
     await client.connect();
     await client.query('SELECT 1');
