@@ -9,7 +9,7 @@ import { shutdown } from './postgres';
 /** Root hooks: after the whole run, stop leftover throwaway clusters, drop leftover test databases and stop the embedded server. */
 export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
-    this.timeout(60_000);
+    this.timeout(180_000); // dropping many leftover databases on a busy server takes a while
     await stopAllClusters();
     await shutdown();
   },
