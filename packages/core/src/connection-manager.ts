@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Sequelize } from 'sequelize-typescript';
 import { describeDatabase, normalizeDatabaseConfig, type DatabaseConfig, type NormalizedDatabaseConfig } from './database-config';
 import { ConfigurationError, UnknownDatabaseError } from './errors';
+import { migrationConfig } from './migration-url';
 import { retire } from './routed-sequelize';
 import { poolsOf } from './sequelize-internals';
 
@@ -9,6 +10,8 @@ interface Entry {
   readonly config: NormalizedDatabaseConfig;
   readonly address: string;
   sequelize: Sequelize | undefined;
+  /** The migrator's own Sequelize on `migrationUrl` (only when the alias sets one). */
+  migration: Sequelize | undefined;
   connecting: Promise<Sequelize> | undefined;
   tick: number;
 }
@@ -66,7 +69,7 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     }
     const normalized = normalizeDatabaseConfig(alias, config);
     if (existing) void this.#closeEntry(alias, existing);
-    this.#entries.set(alias, { config: normalized, address: describeDatabase(normalized), sequelize: undefined, connecting: undefined, tick: 0 });
+    this.#entries.set(alias, { config: normalized, address: describeDatabase(normalized), sequelize: undefined, migration: undefined, connecting: undefined, tick: 0 });
   }
 
   /** Closes and forgets an alias. Removing an unknown alias does nothing. */
@@ -112,6 +115,34 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     return entry.sequelize;
   }
 
+  /**
+   * The Sequelize the migrator uses for `alias`: the alias's own, or — when its config sets
+   * `migrationUrl` (a direct URL beside a transaction-pooling PgBouncer) — one of its own on that
+   * URL, created on first use and closed with the alias. It is not announced by the `open` event
+   * (the solutions pool cap governs the pooled connections the application uses).
+   *
+   * @example
+   * ```ts
+   * await project.connections.migrationConnection('default').query('SELECT 1');
+   * ```
+   */
+  migrationConnection(alias: string): Sequelize {
+    const entry = this.#entry(alias);
+    if (entry.config.migrationUrl === undefined) return this.get(alias);
+    entry.tick = ++this.#clock;
+    if (entry.migration === undefined) {
+      const config = migrationConfig(alias, entry.config);
+      entry.migration = this.#factory(alias, config, describeDatabase(config));
+    }
+    return entry.migration;
+  }
+
+  /** `dialect://user@host:port/database` of the connection the migrator uses for `alias` (its `migrationUrl` when set), without the password. */
+  describeMigration(alias: string): string {
+    const entry = this.#entry(alias);
+    return entry.config.migrationUrl === undefined ? entry.address : describeDatabase(migrationConfig(alias, entry.config));
+  }
+
   /** Opens `alias` and checks that the database answers. Concurrent callers share one attempt; a failure is not cached. */
   connect(alias: string): Promise<Sequelize> {
     const entry = this.#entry(alias);
@@ -130,25 +161,28 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
 
   /** Whether the pool of `alias` is open. */
   isOpen(alias: string): boolean {
-    return this.#entries.get(alias)?.sequelize !== undefined;
+    const entry = this.#entries.get(alias);
+    return entry !== undefined && (entry.sequelize !== undefined || entry.migration !== undefined);
   }
 
   /** Aliases whose pools are open, least recently used first. */
   openAliases(): string[] {
     return [...this.#entries]
-      .filter(([, e]) => e.sequelize !== undefined)
+      .filter(([, e]) => e.sequelize !== undefined || e.migration !== undefined)
       .sort(([, a], [, b]) => a.tick - b.tick)
       .map(([alias]) => alias);
   }
 
   /** Physical connections open in the pool of `alias` (0 when closed). */
   connectionCount(alias: string): number {
-    return poolsOf(this.#entries.get(alias)?.sequelize).reduce((n, p) => n + p.size, 0);
+    const entry = this.#entries.get(alias);
+    return [entry?.sequelize, entry?.migration].flatMap((s) => poolsOf(s)).reduce((n, p) => n + p.size, 0);
   }
 
   /** Whether the pool of `alias` has no query, transaction or connection request in flight. */
   isIdle(alias: string): boolean {
-    return poolsOf(this.#entries.get(alias)?.sequelize).every((p) => p.using === 0 && p.waiting === 0);
+    const entry = this.#entries.get(alias);
+    return [entry?.sequelize, entry?.migration].flatMap((s) => poolsOf(s)).every((p) => p.using === 0 && p.waiting === 0);
   }
 
   /**
@@ -190,7 +224,12 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
   }
 
   async #closeEntry(alias: string, entry: Entry): Promise<void> {
-    const sequelize = entry.sequelize;
+    const { sequelize, migration } = entry;
+    entry.migration = undefined;
+    if (migration !== undefined) {
+      retire(migration);
+      await migration.close();
+    }
     if (sequelize === undefined) return;
     entry.sequelize = undefined;
     entry.connecting = undefined;
