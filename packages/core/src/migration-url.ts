@@ -6,8 +6,8 @@ import { parseMigrationUrl } from './database-url';
  * or — when it sets `migrationUrl` — the same options on that URL. Behind a transaction-pooling
  * PgBouncer the migrator's lock needs a session that stays put, so `migrationUrl` points straight
  * at PostgreSQL (or at a session-mode pool). The URL's host, port and database replace the
- * alias's; its user (and password) too when it names a user, else the alias's user and password
- * are kept; its libpq parameters win over the alias's `dialectOptions`.
+ * alias's; so do its user and password when it names them (a URL without a password keeps the
+ * alias's password for the same user); its libpq parameters win over the alias's `dialectOptions`.
  *
  * @example
  * ```ts
@@ -23,14 +23,14 @@ export function migrationConfig(alias: string, config: NormalizedDatabaseConfig)
   if (url === undefined) return config;
   const direct = parseMigrationUrl(alias, url, config.dialect);
   const { url: _url, migrationUrl: _migrationUrl, host: _host, port: _port, database: _database, username, password, ...rest } = config as NormalizedDatabaseConfig & { url?: string };
-  const ownUser = direct.username !== undefined;
+  const sameUser = direct.username === undefined || direct.username === username;
   return normalizeDatabaseConfig(alias, {
     ...rest,
     host: direct.host,
     port: direct.port,
     database: direct.database || config.database,
-    username: ownUser ? direct.username : username,
-    password: ownUser ? direct.password : password,
+    username: direct.username ?? username,
+    password: direct.password ?? (sameUser ? password : undefined),
     dialectOptions: { ...(config.dialectOptions as object), ...(direct.dialectOptions as object) },
   });
 }

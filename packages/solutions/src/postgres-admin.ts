@@ -1,6 +1,6 @@
 import createDebug from 'debug';
 import { Client, Pool, type ClientConfig, type PoolClient } from 'pg';
-import type { NormalizedDatabaseConfig } from '@fbs/core';
+import { ConfigurationError, migrationConfig, type NormalizedDatabaseConfig } from '@fbs/core';
 import type { SolutionDialect } from './dialect';
 import { postgresDialect } from './postgres-dialect';
 
@@ -25,8 +25,17 @@ export class PostgresAdmin {
   readonly #maintenance: string;
   #pool: Pool | undefined;
 
-  /** `server`: the connection config of the server; admin statements run in its `database`. */
-  constructor(server: NormalizedDatabaseConfig, poolSize = 4) {
+  readonly #checkPooler: boolean;
+  #pooler: Promise<void> | undefined;
+
+  /**
+   * `server`: the connection config of the server; admin statements run in its `database`, on its
+   * `migrationUrl` when set (CREATE DATABASE and the locks need a direct session, not a
+   * transaction-pooling PgBouncer). Without one, a pooler in the way is refused on first connect.
+   */
+  constructor(given: NormalizedDatabaseConfig, poolSize = 4) {
+    const server = migrationConfig('solutions server', given);
+    this.#checkPooler = given.migrationUrl === undefined;
     this.#maintenance = server.database;
     this.#config = {
       host: server.host,
@@ -87,6 +96,7 @@ export class PostgresAdmin {
     const client = new Client({ ...this.#config, database });
     await client.connect();
     try {
+      await this.#refusePooler(client);
       return await fn(sessionOf(client));
     } finally {
       await client.end();
@@ -100,12 +110,35 @@ export class PostgresAdmin {
     await pool?.end();
   }
 
-  #connectPooled(): Promise<PoolClient> {
+  async #connectPooled(): Promise<PoolClient> {
     if (this.#pool === undefined) {
       this.#pool = new Pool({ ...this.#config, database: this.#maintenance });
       this.#pool.on('error', (error) => log('idle admin connection failed: %s', error.message));
     }
-    return this.#pool.connect();
+    const client = await this.#pool.connect();
+    try {
+      await this.#refusePooler(client);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    return client;
+  }
+
+  /** Once: a server pid that is not the protocol's process id means a pooler (PgBouncer) is in the way. */
+  #refusePooler(client: Client | PoolClient): Promise<void> {
+    if (!this.#checkPooler) return Promise.resolve();
+    this.#pooler ??= client.query('SELECT pg_backend_pid() AS pid').then(({ rows }) => {
+      const processId = (client as unknown as { processID?: number }).processID;
+      if (typeof processId !== 'number' || processId === Number(rows[0]?.pid)) return;
+      throw new ConfigurationError(
+        `The solutions server (${this.#config.host ?? 'localhost'}:${this.#config.port ?? 5432}) is reached through a connection pooler such as PgBouncer: ` +
+          "creating, cloning and dropping solution databases needs a direct session (CREATE DATABASE, session advisory locks). " +
+          'Set `migrationUrl` on the system alias (or on the solutions `server` config) to a direct URL of the server. See docs/pgbouncer.md.',
+      );
+    });
+    this.#pooler.catch(() => (this.#pooler = undefined));
+    return this.#pooler;
   }
 }
 
