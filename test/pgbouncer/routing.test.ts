@@ -52,7 +52,7 @@ describe(pooledSuite('pgbouncer: routed queries and transactions in transaction 
     // The SDK's connections really are PgBouncer's: the pooler lists client connections for both databases.
     const pools = await server.bouncer.admin<{ database: string; cl_active: number; cl_waiting: number }>('SHOW POOLS');
     expect(pools.map((p) => p.database)).to.include.members([main, other]);
-    const [{ pid }] = await project.connection('default').query<{ pid: number }>('SELECT pg_backend_pid() AS pid', { type: QueryTypes.SELECT });
+    const [{ pid }] = (await project.connection('default').query<{ pid: number }>('SELECT pg_backend_pid() AS pid', { type: QueryTypes.SELECT })) as [{ pid: number }];
     const backends = await server.direct<{ pid: number }>(main, "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [main]);
     expect(backends.map((b) => b.pid)).to.include(pid);
   });
