@@ -4,6 +4,7 @@ import { ConfigurationError, createProject, defineApp, type DatabaseConfig, type
 import { SolutionManager, SolutionRouter } from '@fbs/solutions';
 import { erpMigrations, Partner, Preference, prefsMigrations, TEMPLATES, uniqueSolution } from '../solutions/fixtures/apps';
 import { startPgBouncer } from '../harness/pgbouncer';
+import { sampleMax, sampleServerConnections } from '../reliability/pool-cap-sampler';
 import { pooledSuite, startPooledServer, type PooledServer } from './fixtures';
 
 function project(system: DatabaseConfig): Project {
@@ -92,18 +93,8 @@ describe(pooledSuite('pgbouncer: solutions through a transaction pooler'), funct
     for (const name of names) await m.create(name);
     const admin = new Client({ host: '127.0.0.1', port: bouncer.port, user: 'postgres', database: 'pgbouncer' });
     await admin.connect();
-    let max = 0;
-    let maxServer = 0;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        const { rows } = await admin.query('SHOW CLIENTS');
-        max = Math.max(max, rows.filter((r: { database: string }) => r.database.includes(tag)).length);
-        const [{ n }] = (await server.direct<{ n: number }>('postgres', 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname LIKE $1', [`%${tag}%`])) as [{ n: number }];
-        maxServer = Math.max(maxServer, n);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })();
+    const clients = sampleMax(async () => (await admin.query('SHOW CLIENTS')).rows.filter((r: { database: string }) => r.database.includes(tag)).length, () => admin.end());
+    const servers = await sampleServerConnections(`%${tag}`, server.cluster.url('postgres'));
     let next = 0;
     let failures = 0;
     const worker = async () => {
@@ -120,15 +111,14 @@ describe(pooledSuite('pgbouncer: solutions through a transaction pooler'), funct
     try {
       await Promise.all(Array.from({ length: 30 }, worker));
     } finally {
-      sampling = false;
-      await sampler;
-      await admin.end();
+      await clients.stop();
+      await servers.stop();
       await bouncer.stop();
     }
     expect(failures).to.equal(0);
     expect(m.poolStats().maxSeen).to.be.at.most(4).and.at.least(2);
-    expect(max, 'client connections PgBouncer saw for these solutions').to.be.at.most(4).and.at.least(1);
-    expect(maxServer, 'server connections to these solutions').to.be.at.most(6).and.at.least(1);
+    expect(clients.max(), 'client connections PgBouncer saw for these solutions').to.be.at.most(4).and.at.least(1);
+    expect(servers.max(), 'server connections to these solutions').to.be.at.most(6).and.at.least(1);
     const counts = await Promise.all(names.map((name) => server.direct<{ n: number }>(`djo_${name}_db`, 'SELECT count(*)::int AS n FROM prefs_preference')));
     expect(counts.map((c) => c[0]!.n)).to.deep.equal(names.map(() => 25));
   });
