@@ -48,7 +48,11 @@ describe(pooledSuite('pgbouncer: the documented pgbouncer.ini'), function () {
       apps: [
         defineApp({
           label: 'notes',
-          migrations: [{ name: '0001_initial', up: ({ sequelize, transaction }) => sequelize.query('CREATE TABLE notes_note (id serial PRIMARY KEY, body text)', { transaction }) }],
+          migrations: [
+            { name: '0001_initial', up: ({ sequelize, transaction }) => sequelize.query('CREATE TABLE notes_note (id serial PRIMARY KEY, body text)', { transaction }) },
+            // Outside a transaction, on its fenced session: on migrationUrl too.
+            { name: '0002_index', transaction: false, up: ({ sequelize }) => sequelize.query('CREATE INDEX CONCURRENTLY notes_note_body ON notes_note (body)') },
+          ],
         }),
       ],
     });
@@ -61,7 +65,8 @@ describe(pooledSuite('pgbouncer: the documented pgbouncer.ini'), function () {
         await sequelize.query("INSERT INTO notes_note (body) VALUES ('through the documented pooler')");
       });
       expect(await sequelize.query('SELECT body FROM notes_note', { type: QueryTypes.SELECT })).to.deep.equal([{ body: 'through the documented pooler' }]);
-      expect(await server.direct(db, 'SELECT name FROM fbs_migrations')).to.deep.equal([{ name: 'notes/0001_initial' }]);
+      expect(await server.direct(db, 'SELECT name FROM fbs_migrations ORDER BY name')).to.deep.equal([{ name: 'notes/0001_initial' }, { name: 'notes/0002_index' }]);
+      expect(await server.direct(db, "SELECT indexname FROM pg_indexes WHERE indexname = 'notes_note_body'")).to.have.length(1);
       const config = await bouncer.admin<{ key: string; value: string }>('SHOW CONFIG');
       expect(config.find((c) => c.key === 'pool_mode')?.value).to.equal('transaction');
       expect(config.find((c) => c.key === 'max_user_connections')?.value).to.equal(settings.max_user_connections);
