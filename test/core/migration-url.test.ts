@@ -57,6 +57,10 @@ describe('core: migrationUrl', function () {
       expect([onMigration.db, onApp.db]).to.deep.equal([direct, pooled]);
       expect(project.connections.describeMigration('default')).to.match(new RegExp(`/${direct}$`));
       expect(project.connections.connectionCount('default')).to.equal(2);
+      await project.connections.closeMigration('default');
+      expect([project.connections.isMigrationOpen('default'), project.connections.isOpen('default')]).to.deep.equal([false, true]);
+      expect(project.connections.connectionCount('default')).to.equal(1);
+      await project.connection('default', { migration: true }).query('SELECT 1');
       await project.connections.closeOne('default');
       expect(project.connections.isOpen('default')).to.equal(false);
       expect(await queryDatabase(direct!, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [direct])).to.deep.equal([{ n: 0 }]);

@@ -137,6 +137,27 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     return entry.migration;
   }
 
+  /** Whether the migrator's own pool of `alias` (on `migrationUrl`) is open. */
+  isMigrationOpen(alias: string): boolean {
+    return this.#entries.get(alias)?.migration !== undefined;
+  }
+
+  /**
+   * Closes the migrator's own pool of `alias` (on `migrationUrl`), keeping the alias's pool. It is
+   * not retired: a query that still reaches it fails instead of going through the pooler.
+   */
+  async closeMigration(alias: string): Promise<void> {
+    const entry = this.#entries.get(alias);
+    if (entry) await this.#closeMigration(entry);
+  }
+
+  async #closeMigration(entry: Entry): Promise<void> {
+    const migration = entry.migration;
+    if (migration === undefined) return;
+    entry.migration = undefined;
+    await migration.close();
+  }
+
   /** `dialect://user@host:port/database` of the connection the migrator uses for `alias` (its `migrationUrl` when set), without the password. */
   describeMigration(alias: string): string {
     const entry = this.#entry(alias);
@@ -224,12 +245,8 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
   }
 
   async #closeEntry(alias: string, entry: Entry): Promise<void> {
-    const { sequelize, migration } = entry;
-    entry.migration = undefined;
-    if (migration !== undefined) {
-      retire(migration);
-      await migration.close();
-    }
+    await this.#closeMigration(entry);
+    const { sequelize } = entry;
     if (sequelize === undefined) return;
     entry.sequelize = undefined;
     entry.connecting = undefined;

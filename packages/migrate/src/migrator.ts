@@ -176,11 +176,13 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Runs `fn`; closes the alias's pool afterwards if this call opened it (a thousand databases must not mean a thousand pools). */
   async #withConnection<T>(alias: string, fn: () => Promise<T>): Promise<T> {
-    const wasOpen = this.project.connections.isOpen(alias);
+    const connections = this.project.connections;
+    const [wasOpen, hadMigration] = [connections.isOpen(alias), connections.isMigrationOpen(alias)];
     try {
       return await fn();
     } finally {
-      if (!wasOpen && this.project.connections.isOpen(alias)) await this.project.connections.closeOne(alias);
+      if (!wasOpen && connections.isOpen(alias)) await connections.closeOne(alias);
+      else if (!hadMigration && connections.isMigrationOpen(alias)) await connections.closeMigration(alias); // the direct pool of `migrationUrl`
     }
   }
 
