@@ -4,7 +4,7 @@ import { ConfigurationError, createProject, defineApp, type DatabaseConfig, type
 import { SolutionManager, SolutionRouter } from '@fbs/solutions';
 import { erpMigrations, Partner, Preference, prefsMigrations, TEMPLATES, uniqueSolution } from '../solutions/fixtures/apps';
 import { startPgBouncer } from '../harness/pgbouncer';
-import { sampleMax, sampleServerConnections } from '../reliability/pool-cap-sampler';
+import { sampleMax } from '../reliability/pool-cap-sampler';
 import { pooledSuite, startPooledServer, type PooledServer } from './fixtures';
 
 function project(system: DatabaseConfig): Project {
@@ -93,8 +93,10 @@ describe(pooledSuite('pgbouncer: solutions through a transaction pooler'), funct
     for (const name of names) await m.create(name);
     const admin = new Client({ host: '127.0.0.1', port: bouncer.port, user: 'postgres', database: 'pgbouncer' });
     await admin.connect();
-    const clients = sampleMax(async () => (await admin.query('SHOW CLIENTS')).rows.filter((r: { database: string }) => r.database.includes(tag)).length, () => admin.end());
-    const servers = await sampleServerConnections(`%${tag}`, server.cluster.url('postgres'));
+    const count = async (command: string) => (await admin.query(command)).rows.filter((r: { database: string }) => r.database.includes(tag)).length;
+    const clients = sampleMax(() => count('SHOW CLIENTS'));
+    // PgBouncer's own count: a backend it has just closed may still show in pg_stat_activity while it exits.
+    const servers = sampleMax(() => count('SHOW SERVERS'), () => admin.end());
     let next = 0;
     let failures = 0;
     const worker = async () => {
@@ -118,7 +120,7 @@ describe(pooledSuite('pgbouncer: solutions through a transaction pooler'), funct
     expect(failures).to.equal(0);
     expect(m.poolStats().maxSeen).to.be.at.most(4).and.at.least(2);
     expect(clients.max(), 'client connections PgBouncer saw for these solutions').to.be.at.most(4).and.at.least(1);
-    expect(servers.max(), 'server connections to these solutions').to.be.at.most(6).and.at.least(1);
+    expect(servers.max(), 'server connections PgBouncer held to these solutions').to.be.at.most(6).and.at.least(1);
     const counts = await Promise.all(names.map((name) => server.direct<{ n: number }>(`djo_${name}_db`, 'SELECT count(*)::int AS n FROM prefs_preference')));
     expect(counts.map((c) => c[0]!.n)).to.deep.equal(names.map(() => 25));
   });

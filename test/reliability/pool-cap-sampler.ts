@@ -12,11 +12,10 @@ export interface ServerSampler {
 
 /**
  * Samples `SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'prefix%'` back to back on a
- * direct `pg` connection (not through the SDK) until stopped; `url`: another server than the test
- * server (e.g. a throwaway cluster behind PgBouncer).
+ * direct `pg` connection (not through the SDK) until stopped.
  */
-export async function sampleServerConnections(prefix: string, url?: string): Promise<ServerSampler> {
-  const client = new Client({ connectionString: url ?? (await testServer()).url('postgres') });
+export async function sampleServerConnections(prefix: string): Promise<ServerSampler> {
+  const client = new Client({ connectionString: (await testServer()).url('postgres') });
   await client.connect();
   return sampleMax(
     async () => (await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname LIKE $1', [`${prefix}%`])).rows[0].n,
