@@ -100,7 +100,7 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
 
   umzug.on('beforeCommand', async ({ command }) => {
     if (command !== 'up' && command !== 'down') return;
-    await refusePooler(sequelize, alias, address, given.migrationUrl !== undefined);
+    await refusePooler(adapter, sequelize, alias, address, given.migrationUrl !== undefined);
     let taken;
     try {
       taken = await adapter.lock(sequelize, host.historyTable, {

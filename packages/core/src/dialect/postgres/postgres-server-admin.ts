@@ -5,6 +5,7 @@ import type { AdminSession, DatabaseAdmin, ServerAdmin, ServerAdminOptions } fro
 import { postgresClientConfig, type PostgresClientConfig } from './postgres-client-config';
 import { postgresDatabaseAdmin } from './postgres-database-admin';
 import { classifyPostgresError } from './postgres-errors';
+import { poolerIds } from './postgres-pooler';
 import { postgresDriver, type PgClient, type PgModule, type PgPool } from './postgres-driver';
 
 /**
@@ -105,9 +106,8 @@ export class PostgresServerAdmin implements ServerAdmin {
   /** Once: a server pid that is not the protocol's process id means a pooler (PgBouncer) is in the way. */
   #checkPooler(client: PgClient): Promise<void> {
     if (!this.#refusePooler) return Promise.resolve();
-    this.#pooler ??= client.query('SELECT pg_backend_pid() AS pid').then(({ rows }) => {
-      const processId = (client as { processID?: number }).processID;
-      if (typeof processId !== 'number' || processId === Number(rows[0]?.pid)) return;
+    this.#pooler ??= poolerIds(client as PgClient & { processID?: number }).then((pooled) => {
+      if (!pooled) return;
       throw new ConfigurationError(
         `The solutions server (${this.#config.host ?? 'localhost'}:${this.#config.port ?? 5432}) is reached through a connection pooler such as PgBouncer: ` +
           'creating, cloning and dropping solution databases needs a direct session (CREATE DATABASE, session advisory locks). ' +
