@@ -15,16 +15,22 @@ export interface ServerSampler {
  * direct `pg` connection (not through the SDK) until stopped.
  */
 export async function sampleServerConnections(prefix: string): Promise<ServerSampler> {
-  const server = await testServer();
-  const client = new Client({ connectionString: server.url('postgres') });
+  const client = new Client({ connectionString: (await testServer()).url('postgres') });
   await client.connect();
+  return sampleMax(
+    async () => (await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname LIKE $1', [`${prefix}%`])).rows[0].n,
+    () => client.end(),
+  );
+}
+
+/** Runs `count` back to back until stopped, keeping the largest answer; `close` runs after the last sample. */
+export function sampleMax(count: () => Promise<number>, close: () => Promise<void> = async () => undefined): ServerSampler {
   let max = 0;
   let samples = 0;
   let running = true;
   const loop = (async () => {
     while (running) {
-      const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname LIKE $1', [`${prefix}%`]);
-      max = Math.max(max, rows[0].n);
+      max = Math.max(max, await count());
       samples++;
     }
   })();
@@ -34,7 +40,7 @@ export async function sampleServerConnections(prefix: string): Promise<ServerSam
     stop: async () => {
       running = false;
       await loop;
-      await client.end();
+      await close();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import { describeDatabase, normalizeDatabaseConfig, type DatabaseConfig, type NormalizedDatabaseConfig } from './database-config';
 import { ConfigurationError, UnknownDatabaseError } from './errors';
 import { REPLICA_SEPARATOR, replicaTopology, type ReplicaTopology } from './replica-topology';
+import { migrationConfig } from './migration-url';
 import { retire } from './routed-sequelize';
 import { poolsOf } from './sequelize-internals';
 
@@ -13,6 +14,8 @@ interface Entry {
   readonly primary: string | undefined;
   readonly topology: ReplicaTopology | undefined;
   sequelize: Sequelize | undefined;
+  /** The migrator's own Sequelize on `migrationUrl` (only when the alias sets one). */
+  migration: Sequelize | undefined;
   connecting: Promise<Sequelize> | undefined;
   tick: number;
 }
@@ -90,9 +93,9 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     }
     const replicas = [...(topology?.replicas ?? [])].map(([name, c]) => [name, normalizeDatabaseConfig(name, c)] as const);
     if (existing) this.#drop(alias, existing);
-    this.#entries.set(alias, { config: normalized, address: describeDatabase(normalized), primary: undefined, topology, sequelize: undefined, connecting: undefined, tick: 0 });
+    this.#entries.set(alias, { config: normalized, address: describeDatabase(normalized), primary: undefined, topology, sequelize: undefined, migration: undefined, connecting: undefined, tick: 0 });
     for (const [name, c] of replicas) {
-      this.#entries.set(name, { config: c, address: describeDatabase(c), primary: alias, topology: undefined, sequelize: undefined, connecting: undefined, tick: 0 });
+      this.#entries.set(name, { config: c, address: describeDatabase(c), primary: alias, topology: undefined, sequelize: undefined, migration: undefined, connecting: undefined, tick: 0 });
     }
   }
 
@@ -149,6 +152,55 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
     return entry.sequelize;
   }
 
+  /**
+   * The Sequelize the migrator uses for `alias`: the alias's own, or — when its config sets
+   * `migrationUrl` (a direct URL beside a transaction-pooling PgBouncer) — one of its own on that
+   * URL, created on first use and closed with the alias. It is not announced by the `open` event
+   * (the solutions pool cap governs the pooled connections the application uses).
+   *
+   * @example
+   * ```ts
+   * await project.connections.migrationConnection('default').query('SELECT 1');
+   * ```
+   */
+  migrationConnection(alias: string): Sequelize {
+    const entry = this.#entry(alias);
+    if (entry.config.migrationUrl === undefined) return this.get(alias);
+    entry.tick = ++this.#clock;
+    if (entry.migration === undefined) {
+      const config = migrationConfig(alias, entry.config);
+      entry.migration = this.#factory(alias, config, describeDatabase(config));
+    }
+    return entry.migration;
+  }
+
+  /** Whether the migrator's own pool of `alias` (on `migrationUrl`) is open. */
+  isMigrationOpen(alias: string): boolean {
+    return this.#entries.get(alias)?.migration !== undefined;
+  }
+
+  /**
+   * Closes the migrator's own pool of `alias` (on `migrationUrl`), keeping the alias's pool. It is
+   * not retired: a query that still reaches it fails instead of going through the pooler.
+   */
+  async closeMigration(alias: string): Promise<void> {
+    const entry = this.#entries.get(alias);
+    if (entry) await this.#closeMigration(entry);
+  }
+
+  async #closeMigration(entry: Entry): Promise<void> {
+    const migration = entry.migration;
+    if (migration === undefined) return;
+    entry.migration = undefined;
+    await migration.close();
+  }
+
+  /** `dialect://user@host:port/database` of the connection the migrator uses for `alias` (its `migrationUrl` when set), without the password. */
+  describeMigration(alias: string): string {
+    const entry = this.#entry(alias);
+    return entry.config.migrationUrl === undefined ? entry.address : describeDatabase(migrationConfig(alias, entry.config));
+  }
+
   /** Opens `alias` and checks that the database answers. Concurrent callers share one attempt; a failure is not cached. */
   connect(alias: string): Promise<Sequelize> {
     const entry = this.#entry(alias);
@@ -167,25 +219,28 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
 
   /** Whether the pool of `alias` is open. */
   isOpen(alias: string): boolean {
-    return this.#entries.get(alias)?.sequelize !== undefined;
+    const entry = this.#entries.get(alias);
+    return entry !== undefined && (entry.sequelize !== undefined || entry.migration !== undefined);
   }
 
   /** Aliases whose pools are open, least recently used first. */
   openAliases(): string[] {
     return [...this.#entries]
-      .filter(([, e]) => e.sequelize !== undefined)
+      .filter(([, e]) => e.sequelize !== undefined || e.migration !== undefined)
       .sort(([, a], [, b]) => a.tick - b.tick)
       .map(([alias]) => alias);
   }
 
   /** Physical connections open in the pool of `alias` (0 when closed). */
   connectionCount(alias: string): number {
-    return poolsOf(this.#entries.get(alias)?.sequelize).reduce((n, p) => n + p.size, 0);
+    const entry = this.#entries.get(alias);
+    return [entry?.sequelize, entry?.migration].flatMap((s) => poolsOf(s)).reduce((n, p) => n + p.size, 0);
   }
 
   /** Whether the pool of `alias` has no query, transaction or connection request in flight. */
   isIdle(alias: string): boolean {
-    return poolsOf(this.#entries.get(alias)?.sequelize).every((p) => p.using === 0 && p.waiting === 0);
+    const entry = this.#entries.get(alias);
+    return [entry?.sequelize, entry?.migration].flatMap((s) => poolsOf(s)).every((p) => p.using === 0 && p.waiting === 0);
   }
 
   /**
@@ -239,7 +294,8 @@ export class ConnectionManager extends EventEmitter<ConnectionEvents> {
   }
 
   async #closeEntry(alias: string, entry: Entry): Promise<void> {
-    const sequelize = entry.sequelize;
+    await this.#closeMigration(entry);
+    const { sequelize } = entry;
     if (sequelize === undefined) return;
     entry.sequelize = undefined;
     entry.connecting = undefined;

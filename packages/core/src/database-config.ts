@@ -1,5 +1,5 @@
 import type { Dialect, Options } from 'sequelize';
-import { parseDatabaseUrl, URL_DIALECTS } from './database-url';
+import { parseDatabaseUrl, parseMigrationUrl, URL_DIALECTS } from './database-url';
 import { ConfigurationError } from './errors';
 import { withoutReplicaKeys, type ReplicaConfig } from './replica-topology';
 import { guardSession } from './session-guard';
@@ -8,23 +8,26 @@ import { guardSession } from './session-guard';
  * How to reach one database: a URL (`postgres://user:pass@host:5432/name?sslmode=verify-full&sslrootcert=ca.pem`)
  * or Sequelize options (`{ host, port, database, username, password, pool, … }`, dialect `postgres`
  * by default). A URL's libpq parameters become `dialectOptions`; explicit `dialectOptions` win.
- * An options object may list streaming `replicas` (see {@link ReplicaConfig}).
+ * An options object may list streaming `replicas` (see {@link ReplicaConfig}), and a `migrationUrl`:
+ * a direct URL for the migrator and solutions' administrative work when `url` goes through a
+ * transaction-pooling PgBouncer (see docs/pgbouncer.md and {@link migrationConfig}).
  *
  * @example
  * ```ts
  * const config: DatabaseConfig = { url: 'postgres://primary/app', replicas: ['postgres://replica1/app'], maxLagMs: 2000 };
+ * const pooled: DatabaseConfig = { url: 'postgres://app@pgbouncer:6432/app', migrationUrl: 'postgres://app@db:5432/app' };
  * ```
  */
-export type DatabaseConfig = string | (Options & { url?: string } & ReplicaConfig);
+export type DatabaseConfig = string | (Options & { url?: string; migrationUrl?: string } & ReplicaConfig);
 
 /** A config after normalisation: always an options object with dialect, database and pool set. */
-export type NormalizedDatabaseConfig = Readonly<Options & { dialect: Dialect; database: string }>;
+export type NormalizedDatabaseConfig = Readonly<Options & { dialect: Dialect; database: string; migrationUrl?: string }>;
 
 const DIALECTS = URL_DIALECTS;
 
 /** Turns a URL or an options object into frozen Sequelize options. Errors name the alias, never the password. */
 export function normalizeDatabaseConfig(alias: string, config: DatabaseConfig): NormalizedDatabaseConfig {
-  let options: Options & { url?: string };
+  let options: Options & { url?: string; migrationUrl?: string };
   if (typeof config === 'string') options = { url: config };
   else if (config && typeof config === 'object') options = withoutReplicaKeys({ ...config });
   else {
@@ -47,6 +50,7 @@ export function normalizeDatabaseConfig(alias: string, config: DatabaseConfig): 
   if (options.port !== undefined && !(Number.isInteger(Number(options.port)) && Number(options.port) > 0 && Number(options.port) < 65536)) {
     throw new ConfigurationError(`Database '${alias}': port ${JSON.stringify(options.port)} is not a port number (1-65535).`);
   }
+  if (options.migrationUrl !== undefined) parseMigrationUrl(alias, options.migrationUrl, dialect);
   const pool = { max: 5, min: 0, idle: 10_000, acquire: 10_000, evict: 1_000, ...options.pool };
   const dialectOptions =
     dialect === 'postgres' ? { connectionTimeoutMillis: 5_000, ...options.dialectOptions } : options.dialectOptions;

@@ -57,6 +57,24 @@ export function parseDatabaseUrl(alias: string, url: string): Options {
   return options;
 }
 
+/** Parses and checks `migrationUrl` (same rules as `url`; errors say it was the migrationUrl). */
+export function parseMigrationUrl(alias: string, url: unknown, dialect: string): Options {
+  if (typeof url !== 'string' || url === '') {
+    throw new ConfigurationError(`Database '${alias}': migrationUrl must be a URL string (a direct postgres:// URL of the same database, bypassing the pooler), got ${url === '' ? 'an empty string' : typeof url}.`);
+  }
+  let parsed;
+  try {
+    parsed = parseDatabaseUrl(alias, url);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    throw new ConfigurationError(error.message.replace(`Database '${alias}'`, `Database '${alias}' (migrationUrl)`), { cause: error });
+  }
+  if (parsed.dialect !== dialect) {
+    throw new ConfigurationError(`Database '${alias}': migrationUrl is a ${parsed.dialect}:// URL but the database is ${dialect}; give the direct URL of the same database.`);
+  }
+  return parsed;
+}
+
 /**
  * A database URL has no fragment, and its only `@` ends the user info: a `#` anywhere, or an `@`
  * after the first `/`, `?` or `#` following the host, is an unencoded character of a password.

@@ -9,6 +9,7 @@ export type { HintRouterOptions } from './hint-router';
 export { ConnectionManager } from './connection-manager';
 export type { AliasResolver, ConnectionEvents, SequelizeFactory } from './connection-manager';
 export { describeDatabase, normalizeDatabaseConfig } from './database-config';
+export { migrationConfig } from './migration-url';
 export type { DatabaseConfig, NormalizedDatabaseConfig } from './database-config';
 export { databasesFromEnv, SEED_DATABASE_NAMES } from './env-databases';
 export type { EnvDatabasesOptions } from './env-databases';

@@ -146,9 +146,9 @@ export class Project extends ProjectContext {
     return this.#aliasModels.repository(alias, this.connections.get(alias), baseModel(model)) as ModelStatic<M>;
   }
 
-  /** The Sequelize instance of `alias`, with every model that lives there registered (for raw queries, `sync()` and migrations). */
-  connection(alias: string): Sequelize {
-    const sequelize = this.connections.get(alias);
+  /** The Sequelize of `alias` with its models registered (raw queries, `sync()`, migrations); `{ migration: true }`: the migrator's, on `migrationUrl` when set. */
+  connection(alias: string, options: { migration?: boolean } = {}): Sequelize {
+    const sequelize = options.migration ? this.connections.migrationConnection(alias) : this.connections.get(alias);
     this.#aliasModels.all(alias, sequelize);
     return sequelize;
   }

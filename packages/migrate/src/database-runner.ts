@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import { DatabaseUnavailableError, FbsError, isConnectionFailure, type Project } from '@fbs/core';
+import { DatabaseUnavailableError, FbsError, isConnectionFailure, migrationConfig, type Project } from '@fbs/core';
 import createDebug from 'debug';
 import { Umzug, type MigrateDownOptions, type MigrateUpOptions, type RunnableMigration } from 'umzug';
 import { dialectFor, type MigrationLock } from '@fbs/core/dialect';
@@ -9,6 +9,7 @@ import { HistoryStore } from './history-store';
 import { shouldFakeInitial } from './fake-initial';
 import { applyMigration, type ApplyHost } from './migration-apply';
 import type { MigrationEntry } from './migration-entry';
+import { refusePooler } from './pooler-guard';
 import type { MigratorEvents } from './types';
 
 const log = createDebug('fbs:migrate');
@@ -57,9 +58,11 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
   const { direction, plan, signal } = request;
   const options = umzugOptions(request);
   if (options === undefined) return { done: [], faked: [], pending: [] };
-  const sequelize = project.connection(alias);
-  const address = project.connections.describe(alias);
-  const config = project.connections.config(alias);
+  // The alias's `migrationUrl` when set: a direct connection beside a transaction-pooling PgBouncer.
+  const sequelize = project.connection(alias, { migration: true });
+  const address = project.connections.describeMigration(alias);
+  const given = project.connections.config(alias);
+  const config = migrationConfig(alias, given);
   const adapter = dialectFor(config.dialect, `Database '${alias}'`).adapter;
   const history = new HistoryStore(sequelize, adapter, host.historyTable);
   const done: string[] = [];
@@ -106,6 +109,7 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
 
   umzug.on('beforeCommand', async ({ command }) => {
     if (command !== 'up' && command !== 'down') return;
+    await refusePooler(adapter, sequelize, alias, address, given.migrationUrl !== undefined);
     let taken;
     try {
       taken = await adapter.lock(sequelize, host.historyTable, {

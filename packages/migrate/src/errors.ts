@@ -104,3 +104,24 @@ export class MigrationAbortedError extends FbsError {
     this.alias = alias;
   }
 }
+
+/**
+ * The migrator would take its lock through a connection pooler: the server session behind the
+ * connection is not the one the protocol announced (PgBouncer, and poolers like it, hand out their
+ * own process ids). Under transaction pooling a session advisory lock stays on a server connection
+ * that other clients get next, so the migrator refuses before anything runs. The fix is a direct
+ * `migrationUrl` (docs/pgbouncer.md).
+ */
+export class MigrationPoolerError extends FbsError {
+  readonly alias: string;
+  constructor(alias: string, address: string, serverPid: number, processId: number) {
+    super(
+      'FBS_MIGRATION_POOLER',
+      `Database '${alias}' (${address}) is reached through a connection pooler such as PgBouncer (server pid ${serverPid}, but the connection announced process id ${processId}); ` +
+        "the migrator's lock is a session advisory lock, which transaction pooling hands to other clients, so nothing ran. " +
+        `Set \`migrationUrl\` on database '${alias}' to a direct URL that bypasses the pooler (e.g. postgres://user@db-host:5432/${address.split('/').pop()}, or a session-mode pool); ` +
+        "for a solution database set it on the solutions `server` config (or on the system alias it defaults to). See docs/pgbouncer.md.",
+    );
+    this.alias = alias;
+  }
+}

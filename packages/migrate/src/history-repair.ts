@@ -2,6 +2,7 @@ import type { Project } from '@fbs/core';
 import { dialectFor } from '@fbs/core/dialect';
 import { MigrationLockedError } from './errors';
 import { HistoryStore } from './history-store';
+import { refusePooler } from './pooler-guard';
 import type { MigrationEntry } from './migration-entry';
 
 /** What `forget`/`accept` did on one database. */
@@ -30,12 +31,15 @@ export type RepairRequest = { readonly kind: 'forget'; readonly name: string } |
  * what happens on the database.
  */
 export async function repairHistory(project: Project, table: string, alias: string, request: RepairRequest): Promise<HistoryRepair> {
-  const sequelize = project.connection(alias);
-  const adapter = dialectFor(project.connections.config(alias).dialect, `Database '${alias}'`).adapter;
+  // The migrator's connection (`migrationUrl` when set): its session lock must not go through a pooler.
+  const sequelize = project.connection(alias, { migration: true });
+  const config = project.connections.config(alias);
+  const adapter = dialectFor(config.dialect, `Database '${alias}'`).adapter;
   let lock;
   try {
+    await refusePooler(adapter, sequelize, alias, project.connections.describeMigration(alias), config.migrationUrl !== undefined);
     lock = await adapter.lock(sequelize, table, { wait: true, onWait: () => undefined });
-    if ('busy' in lock) throw new MigrationLockedError(alias, project.connections.describe(alias), lock.holder);
+    if ('busy' in lock) throw new MigrationLockedError(alias, project.connections.describeMigration(alias), lock.holder);
     const history = new HistoryStore(sequelize, adapter, table);
     const row = (await history.rows())?.find((r) => r.name === request.name);
     if (!row) return { alias, outcome: 'not-recorded' };

@@ -1,6 +1,6 @@
 export { Migrator } from './migrator';
 export {
-  MigrationAbortedError, MigrationFailedError, MigrationLockLostError, MigrationLockTimeoutError, MigrationLockedError, MigrationPlanError,
+  MigrationAbortedError, MigrationFailedError, MigrationLockLostError, MigrationLockTimeoutError, MigrationLockedError, MigrationPlanError, MigrationPoolerError,
 } from './errors';
 export type { CheckProblem, CheckProblemKind, DatabaseCheck } from './migration-check';
 export type { MigrationConflict } from './migration-conflicts';

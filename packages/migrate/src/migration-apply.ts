@@ -60,8 +60,9 @@ async function inTransaction(host: ApplyHost, entry: MigrationEntry, way: 'up' |
   let started = false;
   try {
     const options = await adapter.transactionOptions(sequelize);
-    return await host.project.transaction(
-      host.alias,
+    // On the migration connection (the alias's `migrationUrl` when set); routed calls inside join it.
+    return await sequelize.transaction(
+      options,
       async (transaction) => {
         const pid = await adapter.fenceTransaction(sequelize, host.key, transaction, signal);
         if (await alreadyDone(host, entry, way, { transaction })) return 'skipped' as const;
@@ -76,7 +77,6 @@ async function inTransaction(host: ApplyHost, entry: MigrationEntry, way: 'up' |
         signal?.throwIfAborted();
         return 'committed' as const;
       },
-      options,
     );
   } catch (error) {
     if (error instanceof MigrationLockLostError) throw error;

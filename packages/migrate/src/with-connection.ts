@@ -10,10 +10,12 @@ import type { Project } from '@fbs/core';
  * ```
  */
 export async function withConnection<T>(project: Project, alias: string, fn: () => Promise<T>): Promise<T> {
-  const wasOpen = project.connections.isOpen(alias);
+  const connections = project.connections;
+  const [wasOpen, hadMigration] = [connections.isOpen(alias), connections.isMigrationOpen(alias)];
   try {
     return await fn();
   } finally {
-    if (!wasOpen && project.connections.isOpen(alias)) await project.connections.closeOne(alias);
+    if (!wasOpen && connections.isOpen(alias)) await connections.closeOne(alias);
+    else if (!hadMigration && connections.isMigrationOpen(alias)) await connections.closeMigration(alias); // the direct pool of `migrationUrl`
   }
 }

@@ -24,7 +24,9 @@ export interface SolutionsConfig {
   readonly databases?: DatabaseTemplates;
   /**
    * The server solution databases are created on; administrative statements run in its `database`.
-   * Default: the system alias's config (solutions live beside the system database).
+   * Default: the system alias's config (solutions live beside the system database). Behind a
+   * transaction-pooling PgBouncer give it a `migrationUrl` (direct): creation, templates, drops and
+   * migrations use it, solution databases get it with their own name (docs/pgbouncer.md).
    */
   readonly server?: DatabaseConfig;
   /** Alias of the system database, which holds the catalogue. Default `default`. */

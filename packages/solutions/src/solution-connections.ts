@@ -74,6 +74,21 @@ export class SolutionConnections {
       password: roles ? roles.password(solution, solution === this.#template) : server.password,
       pool: { max: cap.perSolution, min: 0, idle: cap.idleMs, acquire: cap.acquireTimeoutMs + 5_000, evict: Math.min(1_000, cap.idleMs) },
       ...(this.#databaseVersion ? { databaseVersion: this.#databaseVersion } : {}),
+      ...(server.migrationUrl ? { migrationUrl: migrationUrlOf(server.migrationUrl, database, roles?.role(solution)) } : {}),
     } as DatabaseConfig;
   }
+}
+
+/**
+ * The server's `migrationUrl` with the solution's database, and its role (whose password the
+ * config carries) when roles are on: the migrator reaches each solution database directly.
+ */
+function migrationUrlOf(serverUrl: string, database: string, role: string | undefined): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  if (role !== undefined) {
+    url.username = encodeURIComponent(role);
+    url.password = '';
+  }
+  return url.toString();
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { ConfigurationError, type Project } from '@fbs/core';
+import { ConfigurationError, migrationConfig, type Project } from '@fbs/core';
 import { dialectFor, type ServerAdmin } from '@fbs/core/dialect';
 import { Migrator } from '@fbs/migrate';
 import { SolutionCatalogue, type SolutionRecord } from './catalogue';
@@ -69,7 +69,10 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.config = Object.freeze({ ...config });
     this.naming = naming;
     this.#roles = roles;
-    this.#admin = dialectFor(server.dialect, 'The solutions server').serverAdmin(server, { applicationName: 'fbs-solutions', logNamespace: 'fbs:solutions:sql' });
+    // On the server's `migrationUrl` when set: CREATE DATABASE and the admin locks need a direct session, not a transaction pooler.
+    this.#admin = dialectFor(server.dialect, 'The solutions server').serverAdmin(migrationConfig('solutions server', server), {
+      applicationName: 'fbs-solutions', logNamespace: 'fbs:solutions:sql', refusePooler: server.migrationUrl === undefined,
+    });
     this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable);
     const isSolution = (alias: string) => naming.parse(alias) !== undefined;
     this.#cap = new ConnectionCap(project.connections, (alias) => naming.parse(alias)?.solution, config.pool, naming.kinds.length);

@@ -76,6 +76,12 @@ export interface ServerAdminOptions {
   readonly applicationName?: string;
   /** `debug` namespace its statements are logged under (default `fbs:dialect:sql`); secrets are redacted. */
   readonly logNamespace?: string;
+  /**
+   * Refuse, on the first connection, a server reached through a connection pooler (PgBouncer):
+   * its locks and `CREATE DATABASE` need a session of their own. Set when the config has no
+   * direct `migrationUrl` (docs/pgbouncer.md).
+   */
+  readonly refusePooler?: boolean;
 }
 
 /**

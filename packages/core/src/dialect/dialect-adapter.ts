@@ -73,6 +73,8 @@ export interface DialectAdapter {
   fenceCheck(sequelize: Sequelize, key: string, session: LockSession, table: string, name: string, transaction?: Transaction): Promise<{ held: boolean; recorded: boolean }>;
   /** Statements run on each new connection of a fenced session (keeps it alive while it idles between statements). */
   readonly sessionSetup: string;
+  /** Whether `sequelize` reaches the server through a connection pooler (its locks would not hold there); undefined: a direct session. */
+  behindPooler(sequelize: Sequelize): Promise<{ serverPid: number; processId: number } | undefined>;
   /** SQL creating the history table if it does not exist. */
   createHistoryTable(table: string): string;
   /** SQL inserting a history row (name, app_label, checksum); a row that exists already is an error. Positional `?` placeholders. */

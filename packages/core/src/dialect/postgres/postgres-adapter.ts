@@ -4,6 +4,7 @@ import { classifyPostgresError } from './postgres-errors';
 import { createHistoryTableSql, insertHistorySql, readHistoryTable } from './postgres-history';
 import { quoteIdentifier } from './postgres-identifiers';
 import { SESSION_SETUP, takeLock } from './postgres-migration-lock';
+import { sequelizeBehindPooler } from './postgres-pooler';
 
 /** PostgreSQL for the migrator: advisory lock on a dedicated pooled connection (polled), advisory fences per migration, transactional DDL. */
 export const postgresAdapter: DialectAdapter = Object.freeze({
@@ -16,6 +17,7 @@ export const postgresAdapter: DialectAdapter = Object.freeze({
   lockHeld,
   fenceCheck,
   sessionSetup: SESSION_SETUP,
+  behindPooler: sequelizeBehindPooler,
   createHistoryTable: createHistoryTableSql,
   insertHistory: insertHistorySql,
   quote: quoteIdentifier,

@@ -1,9 +1,11 @@
 import createDebug from 'debug';
 import type { NormalizedDatabaseConfig } from '../../database-config';
+import { ConfigurationError } from '../../errors';
 import type { AdminSession, DatabaseAdmin, ServerAdmin, ServerAdminOptions } from '../database-admin';
 import { postgresClientConfig, type PostgresClientConfig } from './postgres-client-config';
 import { postgresDatabaseAdmin } from './postgres-database-admin';
 import { classifyPostgresError } from './postgres-errors';
+import { poolerIds } from './postgres-pooler';
 import { postgresDriver, type PgClient, type PgModule, type PgPool } from './postgres-driver';
 
 /**
@@ -20,6 +22,8 @@ export class PostgresServerAdmin implements ServerAdmin {
   readonly #poolSize: number;
   readonly #log: createDebug.Debugger;
   #pool: PgPool | undefined;
+  readonly #refusePooler: boolean;
+  #pooler: Promise<void> | undefined;
 
   /** `server`: the connection config of the server; admin statements run in its `database`. */
   constructor(server: NormalizedDatabaseConfig, options: ServerAdminOptions = {}) {
@@ -28,6 +32,7 @@ export class PostgresServerAdmin implements ServerAdmin {
     this.#driver = postgresDriver(server as { dialectModule?: unknown });
     this.#poolSize = options.poolSize ?? 4;
     this.#log = createDebug(options.logNamespace ?? 'fbs:dialect:sql');
+    this.#refusePooler = options.refusePooler ?? false;
   }
 
   async withLock<T>(name: string, fn: (session: AdminSession) => Promise<T>, shared = false): Promise<T> {
@@ -69,6 +74,7 @@ export class PostgresServerAdmin implements ServerAdmin {
     client.on('error', (error) => this.#log('admin connection to %s failed: %s', database, error.message));
     await client.connect();
     try {
+      await this.#checkPooler(client);
       return await fn(this.#sessionOf(client));
     } finally {
       await client.end();
@@ -81,13 +87,35 @@ export class PostgresServerAdmin implements ServerAdmin {
     await pool?.end();
   }
 
-  #connectPooled() {
+  async #connectPooled() {
     if (this.#pool === undefined) {
       // An idle admin connection never keeps the process alive (e.g. `fbs-migrate --all-solutions`, which closes only the project).
       this.#pool = new this.#driver.Pool({ ...this.#config, max: this.#poolSize, idleTimeoutMillis: 5_000, allowExitOnIdle: true });
       this.#pool.on('error', (error) => this.#log('idle admin connection failed: %s', error.message));
     }
-    return this.#pool.connect();
+    const client = await this.#pool.connect();
+    try {
+      await this.#checkPooler(client);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    return client;
+  }
+
+  /** Once: a server pid that is not the protocol's process id means a pooler (PgBouncer) is in the way. */
+  #checkPooler(client: PgClient): Promise<void> {
+    if (!this.#refusePooler) return Promise.resolve();
+    this.#pooler ??= poolerIds(client as PgClient & { processID?: number }).then((pooled) => {
+      if (!pooled) return;
+      throw new ConfigurationError(
+        `The solutions server (${this.#config.host ?? 'localhost'}:${this.#config.port ?? 5432}) is reached through a connection pooler such as PgBouncer: ` +
+          'creating, cloning and dropping solution databases needs a direct session (CREATE DATABASE, session advisory locks). ' +
+          'Set `migrationUrl` on the system alias (or on the solutions `server` config) to a direct URL of the server. See docs/pgbouncer.md.',
+      );
+    });
+    this.#pooler.catch(() => (this.#pooler = undefined));
+    return this.#pooler;
   }
 
   #sessionOf(client: PgClient): AdminSession {
