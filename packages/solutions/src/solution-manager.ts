@@ -7,15 +7,22 @@ import { ConfirmationRequiredError, UnknownSolutionError } from './errors';
 import type { SolutionEvents } from './events';
 import type { SolutionMigrator } from './migrator-contract';
 import type { SolutionNaming } from './naming';
-import { ConnectionCap, type PoolCapStats } from './pool-cap';
+import type { ConnectionCap, PoolCapStats } from './pool-cap';
 import { PostgresAdmin } from './postgres-admin';
+import { placeSolution, type PlacementPolicy } from './placement-policy';
+import { ServerRegistry } from './server-registry';
+import type { ServerConfig } from './servers';
+import { serverLoads, type ServerInfo } from './server-loads';
+import { WriteFreeze } from './write-freeze';
+import { moveSolution, type MoveOptions, type MoveReport } from './solution-move';
+import { proposeRebalance, type RebalancePlan } from './rebalance';
+import { movedAway, type PlacementCheck } from './moved-away';
 import type { SolutionRoles } from './roles';
 import { SolutionConnections } from './solution-connections';
 import type { SolutionInfo } from './solution-info';
 import { solutionNameGuard, validateSolutionName, type SolutionNameRules } from './solution-name';
 import { OneAtATime } from './one-at-a-time';
 import { TemplateGate } from './template-gate';
-import { TemplateStore } from './template-store';
 import { resolveSolutionsConfig } from './resolve-config';
 import { createSolution, dropSolution, type LifecycleHost } from './solution-lifecycle';
 import { migrateSolutions, type MigrateAllReport } from './migrate-all';
@@ -39,13 +46,15 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   readonly project: Project;
   readonly naming: SolutionNaming;
   readonly config: Readonly<SolutionsConfig>;
-  readonly #admin: PostgresAdmin;
+  /** Where solution locks are taken: the system database's server. */
+  readonly #lockAdmin: PostgresAdmin;
+  readonly #servers: ServerRegistry;
+  readonly #placement: PlacementPolicy;
+  readonly #freeze: WriteFreeze;
   readonly #catalogue: SolutionCatalogue;
   readonly #removeResolver: () => void;
-  readonly #cap: ConnectionCap;
   readonly #connections: SolutionConnections;
   readonly #roles: SolutionRoles | undefined;
-  readonly #templates: TemplateStore | undefined;
   /** What `validate` checks besides the pattern: the project's and server's databases, role names. */
   readonly #rules: SolutionNameRules;
   /** Calls for one solution run one at a time in this process (and under an advisory lock across processes). */
@@ -60,42 +69,53 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
 
   constructor(project: Project, config: SolutionsConfig = {}) {
     super();
-    const { naming, systemAlias, catalogueTable, server, template, roles } = resolveSolutionsConfig(project, config);
+    const resolved = resolveSolutionsConfig(project, config);
+    const { naming, systemAlias, catalogueTable, template, roles } = resolved;
     this.project = project;
     this.config = Object.freeze({ ...config });
     this.naming = naming;
     this.#roles = roles;
-    this.#admin = new PostgresAdmin(server);
-    this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable);
+    this.#placement = resolved.placement;
+    this.#freeze = new WriteFreeze(config.freezeWaitMs);
+    this.#lockAdmin = new PostgresAdmin(resolved.lockServer);
+    this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable, () => resolved.legacyServer);
     const isSolution = (alias: string) => naming.parse(alias) !== undefined;
-    this.#cap = new ConnectionCap(project.connections, (alias) => naming.parse(alias)?.solution, config.pool, naming.kinds.length);
-    this.#connections = new SolutionConnections(naming, server, this.#cap, roles, template, config.connection);
-    // Template databases are not a tenant: their aliases resolve only while the store migrates them.
+    // Template databases are not a tenant: their aliases resolve only while a template store migrates them.
     const gate = new TemplateGate(naming, template, project);
-    this.#removeResolver = project.connections.addResolver((alias) => (gate.closed(alias) ? undefined : this.#connections.resolve(alias)));
-    const taken = new Set([server.database, ...project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database]))]);
+    this.#connections = new SolutionConnections(naming, (name) => this.#servers.get(name), roles, template, config.connection);
+    const connections = this.#connections;
+    this.#servers = new ServerRegistry({
+      project, naming, roles, template, gate, pool: config.pool,
+      serverOf: (alias) => connections.serverOf(alias),
+      templatesOn: (server) => connections.templatesOn(server),
+      migrator: () => this.migrator(),
+      refreshed: (server, kind, database, fingerprint) => this.emit('template:refreshed', { server, kind, database, fingerprint }),
+    }, resolved.servers);
+    this.#removeResolver = project.connections.addResolver((alias) => (gate.closed(alias) ? undefined : connections.resolve(alias)));
+    const serverDatabases = resolved.servers.map((s) => s.config.database);
+    const taken = new Set([...serverDatabases, ...project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database]))]);
     this.#rules = { taken, extraNames: roles ? (n) => [roles.role(n)] : undefined };
-    this.#removeGuard = project.addSolutionGuard(this.nameGuard());
-    if (template !== undefined) {
-      const [admin, connections, migrator] = [this.#admin, project.connections, () => this.migrator()];
-      this.#templates = new TemplateStore({ name: template, admin, naming, connections, roles, migrator, access: (database, fn) => gate.access(database, fn),
-        refreshed: (kind, database, fingerprint) => this.emit('template:refreshed', { kind, database, fingerprint }),
-      });
-    }
+    const guard = this.nameGuard();
+    this.#removeGuard = project.addSolutionGuard((name) => {
+      guard(name);
+      this.#freeze.check(name as string);
+    });
     this.#lifecycle = {
       manager: this,
       project,
       naming: this.naming,
-      admin: this.#admin,
+      lockAdmin: this.#lockAdmin,
+      servers: this.#servers,
       catalogue: this.#catalogue,
       connections: this.#connections,
       roles: this.#roles,
-      templates: this.#templates,
+      templated: template !== undefined,
       plugins: config.plugins ?? [],
       parallelProvisioning: config.parallelProvisioning !== false,
+      place: (solution, server) => this.#place(solution, server),
       migrator: () => this.migrator(),
       emit: (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
-      usable: (solution, ready) => (ready ? this.#use(solution) : this.#usable.delete(solution)),
+      usable: (solution, ready) => (ready ? this.#usable.add(solution) : this.#usable.delete(solution)),
     };
   }
 
@@ -131,7 +151,9 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     const solution = this.validate(name);
     const roles = this.#roles;
     if (!roles) throw new ConfigurationError('connectableDatabases() needs per-solution roles: set roles in the SolutionsConfig.');
-    return this.#admin.session((session) => roles.connectable(session, solution));
+    const names = new Set<string>();
+    for (const server of this.#servers.all()) for (const d of await server.admin.session((session) => roles.connectable(session, solution))) names.add(d);
+    return [...names].sort();
   }
 
   /** The migrator solutions are migrated with (built from `config.migrator` on first use). */
@@ -152,7 +174,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    *
    * @example
    * ```ts
-   * const info = await solutions.create('acme_corp'); // { name, state: 'ready', databases: { djo, fbs }, createdAt }
+   * const info = await solutions.create('acme_corp'); // { name, state: 'ready', databases: { djo, fbs }, servers, createdAt }
+   * await solutions.create('big_client', { server: 'pg3' }); // on pg3, whatever the placement policy says
    * ```
    */
   async create(name: string, options: CreateOptions = {}): Promise<SolutionInfo> {
@@ -189,7 +212,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   async records(): Promise<SolutionInfo[]> {
     await this.#ready();
     const records = await this.#catalogue.list();
-    for (const r of records) if (r.state === 'ready') this.#use(r.name);
+    for (const r of records) if (r.state === 'ready' && !r.move) this.#use(r);
     return records;
   }
 
@@ -222,7 +245,36 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    */
   async withSolution<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
     const solution = await this.#known(name);
-    return this.project.withSolution(solution, fn);
+    const exit = await this.#freeze.enter(solution);
+    try {
+      return await this.project.withSolution(solution, fn);
+    } catch (error) {
+      // Moved by another process (its source read-only, or gone): point the aliases at the new server.
+      throw (await movedAway(error, solution, () => this.refresh(solution))) ?? error;
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Re-reads a solution's catalogue entry and points its aliases at the servers recorded there
+   * (after another process moved it): `'moved'` when they changed, `'moving'` while a move is under way.
+   *
+   * @example
+   * ```ts
+   * await solutions.refresh('acme'); // 'unchanged'
+   * ```
+   */
+  async refresh(name: string): Promise<PlacementCheck> {
+    const solution = this.validate(name);
+    await this.#ready();
+    const record = await this.#catalogue.get(solution);
+    const before = this.#connections.placement(solution);
+    if (!record || record.state !== 'ready') return 'unchanged';
+    const changed = !before || this.naming.kinds.some((k) => before[k] !== record.servers[k]);
+    if (changed) for (const database of Object.values(record.databases)) await this.project.removeDatabase(database);
+    this.#use(record);
+    return changed ? 'moved' : record.move ? 'moving' : 'unchanged';
   }
 
   /**
@@ -237,29 +289,98 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    */
   async migrateAll(options: MigrateAllOptions = {}): Promise<MigrateAllReport> {
     const names = options.solutions ? await Promise.all(options.solutions.map((n) => this.#known(n))) : await this.list();
-    return migrateSolutions(this, await this.migrator(), names, { concurrency: options.concurrency, signal: options.signal }, this.config.plugins ?? [], this.#cap.config);
+    const records = await this.#catalogue.list();
+    const placement = new Map(records.map((r) => [r.name, r.servers]));
+    const servers = this.#servers.all().map((h) => ({ name: h.name, admin: h.admin, cap: h.cap.config, concurrency: h.server.migrateConcurrency }));
+    return migrateSolutions(this, await this.migrator(), names, { concurrency: options.concurrency, signal: options.signal, placement, servers }, this.config.plugins ?? []);
+  }
+
+  /** Every server with its solutions count and whether it is draining (the catalogue counts). */
+  async servers(): Promise<ServerInfo[]> {
+    await this.#ready();
+    return serverLoads(this.#servers.all(), await this.#catalogue.list());
   }
 
   /**
-   * Connections of solution pools under the cap: open now, most seen, waiting, evictions.
+   * Adds a server at runtime: new solutions may be placed there at once (e.g. after a config reload).
+   *
+   * @example
+   * ```ts
+   * solutions.addServer('pg4', 'postgres://admin@pg4.internal/postgres');
+   * ```
+   */
+  addServer(name: string, config: ServerConfig): void {
+    this.#servers.add(name, config);
+  }
+
+  /**
+   * Stops (or, with `false`, resumes) new placements on server `name`; its solutions stay where
+   * they are until moved (`rebalance()` proposes where).
+   *
+   * @example
+   * ```ts
+   * solutions.drain('pg1');
+   * ```
+   */
+  drain(name: string, draining = true): void {
+    this.#servers.get(name).draining = draining;
+  }
+
+  /**
+   * Moves solution `name` to server `options.to` (pg_dump | pg_restore under a write freeze,
+   * verified by row counts and checksums before the catalogue switches; the source is dropped only
+   * after). Rerun after an interruption: it finishes or reverts what the journal says. See docs/servers.md.
+   *
+   * @example
+   * ```ts
+   * const report = await solutions.move('acme', { to: 'pg2' }); // { from, to, tables, frozenMs, totalMs }
+   * ```
+   */
+  async move(name: string, options: MoveOptions): Promise<MoveReport> {
+    const solution = this.validate(name);
+    return this.#serial.run(solution, async () => {
+      await this.#ready();
+      return moveSolution({ ...this.#lifecycle, freeze: this.#freeze }, solution, options);
+    });
+  }
+
+  /**
+   * Proposes moves that even out the solutions per server (draining servers are emptied); runs none.
+   *
+   * @example
+   * ```ts
+   * const { moves } = await solutions.rebalance(); // [{ solution: 'acme', from: 'pg1', to: 'pg3' }, …]
+   * ```
+   */
+  async rebalance(): Promise<RebalancePlan> {
+    return proposeRebalance(await this.servers(), await this.records());
+  }
+
+  /**
+   * Connections of solution pools under the caps (summed over servers, or of `server`): open now, most seen, waiting, evictions.
    *
    * @example
    * ```ts
    * const { open, cap } = solutions.poolStats();
    * ```
    */
-  poolStats(): PoolCapStats {
-    return this.#cap.stats();
+  poolStats(server?: string): PoolCapStats {
+    return server === undefined ? this.#servers.stats() : this.#servers.get(server).cap.stats();
   }
 
-  /** The cap itself (e.g. to reset `maxSeen` or sweep idle pools now). */
+  /** The cap of the first server, the only one without `servers` (e.g. to reset `maxSeen` or sweep idle pools now). */
   get cap(): ConnectionCap {
-    return this.#cap;
+    return this.#servers.all()[0]!.cap;
   }
 
-  /** Drops the template databases (they are rebuilt on the next create). */
+  /** The cap of server `name`. */
+  serverCap(name: string): ConnectionCap {
+    return this.#servers.get(name).cap;
+  }
+
+  /** Drops the template databases on every server (they are rebuilt on the next create). */
   async dropTemplates(): Promise<void> {
-    await this.#templates?.dropAll();
+    for (const server of this.#servers.all()) await server.templates?.dropAll();
   }
 
   /** Closes the admin connections and the idle timer; solution pools close with the project. Idempotent. */
@@ -268,8 +389,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.#closed = true;
     this.#removeResolver();
     this.#removeGuard();
-    this.#cap.close();
-    await this.#admin.close();
+    await this.#servers.close();
+    await this.#lockAdmin.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -285,19 +406,31 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
       const how = `\`fbs-solutions create ${solution}\` (API: create('${solution}'))`;
       throw new UnknownSolutionError(solution, record ? `its creation was interrupted (state '${record.state}'); finish it with ${how}.` : `it is not in the catalogue. Create it with ${how}.`);
     }
-    this.#use(solution);
+    this.#use(record);
     return solution;
   }
 
-  #use(solution: string): void {
-    this.#usable.add(solution);
-    this.#connections.know(solution);
+  #use(record: SolutionInfo): void {
+    this.#usable.add(record.name);
+    // A move under way (journal before its switch) still serves from the source: the recorded servers.
+    this.#connections.know(record.name, record.servers);
+  }
+
+  async #place(solution: string, server: string | undefined): Promise<Record<string, string>> {
+    if (server !== undefined) {
+      this.#servers.get(server);
+      return Object.fromEntries(this.naming.kinds.map((kind) => [kind, server]));
+    }
+    const loads = (await this.servers()).filter((s) => !s.draining);
+    return placeSolution(this.#placement, { solution, kinds: this.naming.kinds, servers: loads }, this.#servers.names());
   }
 
   #ready(): Promise<void> {
     this.#init ??= (async () => {
       await this.#catalogue.ensure();
-      const version = await this.#admin.session((session) => this.#admin.dialect.serverVersion(session));
+      // One server: its version spares every cold pool Sequelize's probe (with several, each pool probes its own).
+      const [only, ...others] = this.#servers.all();
+      const version = others.length ? undefined : await only!.admin.session((session) => only!.admin.dialect.serverVersion(session));
       if (version) this.#connections.setDatabaseVersion(version);
     })().catch((error) => {
       this.#init = undefined;
