@@ -1,7 +1,16 @@
 export { SolutionManager } from './solution-manager';
 export type { CreateOptions, DropOptions, MigrateAllOptions, SolutionsConfig } from './config';
 export type { SolutionInfo } from './solution-info';
-export type { SolutionRecord, SolutionState } from './catalogue';
+export type { MoveJournal, SolutionRecord, SolutionState } from './catalogue';
+export { DEFAULT_SERVER, SERVER_NAME_PATTERN } from './servers';
+export type { ResolvedServer, ServerConfig } from './servers';
+export type { PlacementContext, PlacementPolicy, ServerLoad } from './placement-policy';
+export type { ServerInfo } from './server-loads';
+export { MOVE_STEPS } from './solution-move';
+export type { MoveOptions, MoveReport, MoveStep } from './solution-move';
+export type { PgToolsConfig } from './pg-copy';
+export type { PlacementCheck } from './moved-away';
+export type { ProposedMove, RebalancePlan } from './rebalance';
 export type { ProvisionedVia, SolutionEvents, SolutionPlugin } from './events';
 export type { MigrateAllReport, SolutionRun } from './migrate-all';
 export type { SolutionDatabaseRun, SolutionMigrator, SolutionRunReport } from './migrator-contract';
@@ -24,7 +33,10 @@ export {
   InvalidSolutionNameError,
   PoolCapTimeoutError,
   RoleOwnershipError,
+  ServerUnavailableError,
   SolutionAbortedError,
+  SolutionMoveError,
+  SolutionMovingError,
   SolutionStateError,
   UnknownSolutionError,
 } from './errors';
