@@ -7,11 +7,14 @@ const MOVE_CODES = new Set([
   '57P01', // admin_shutdown: the move terminated the session when it froze the source
 ]);
 
-/** The PostgreSQL SQLSTATE of a (Sequelize-wrapped) error, if any. */
+/** The PostgreSQL SQLSTATE of a wrapped error (Sequelize's `parent`/`original`, `cause`), if any, up to 8 deep. */
 export function sqlState(error: unknown): string | undefined {
-  const e = error as { parent?: { code?: unknown }; original?: { code?: unknown }; code?: unknown } | undefined;
-  const code = e?.parent?.code ?? e?.original?.code ?? e?.code;
-  return typeof code === 'string' ? code : undefined;
+  let current = error as { parent?: unknown; original?: unknown; cause?: unknown; code?: unknown } | undefined;
+  for (let depth = 0; current && typeof current === 'object' && depth < 8; depth++) {
+    if (typeof current.code === 'string' && /^[0-9A-Z]{5}$/.test(current.code)) return current.code;
+    current = (current.parent ?? current.original ?? current.cause) as typeof current;
+  }
+  return undefined;
 }
 
 /** What the catalogue says of a solution after such an error. */
