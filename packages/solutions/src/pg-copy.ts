@@ -5,7 +5,7 @@ import type { NormalizedDatabaseConfig } from '@fbs/core';
 
 /** Where `pg_dump` and `pg_restore` are (part of `MoveOptions`). */
 export interface PgToolsConfig {
-  /** Folder of the PostgreSQL client binaries. Default: `FBS_PG_BINDIR`, else `PATH`, else `pg_config --bindir`. */
+  /** Folder of the PostgreSQL client binaries. Default: `FBS_PG_BINDIR`, else `pg_config --bindir`, else `PATH`. */
   readonly binDir?: string;
 }
 
@@ -13,18 +13,16 @@ export interface PgToolsConfig {
 export function findPgTools(config: PgToolsConfig = {}): { dump: string; restore: string } | { missing: string } {
   const dirs = [config.binDir, process.env.FBS_PG_BINDIR].filter((d): d is string => Boolean(d));
   if (dirs.length === 0) {
-    const onPath = (process.env.PATH ?? '').split(':').find((dir) => dir && existsSync(join(dir, 'pg_dump')) && existsSync(join(dir, 'pg_restore')));
-    if (onPath) dirs.push(onPath);
-    else {
-      const bindir = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
-      if (bindir.status === 0) dirs.push(bindir.stdout.trim());
-    }
+    // pg_config's folder first: on Debian, PATH has pg_wrapper scripts, a Perl start-up slower than the copy of a small database.
+    const bindir = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
+    if (bindir.status === 0) dirs.push(bindir.stdout.trim());
+    dirs.push(...(process.env.PATH ?? '').split(':').filter(Boolean));
   }
   const dir = dirs.find((d) => existsSync(join(d, 'pg_dump')) && existsSync(join(d, 'pg_restore')));
   if (!dir) {
     return {
       missing:
-        `pg_dump and pg_restore were not found (${dirs.length ? `looked in ${dirs.join(', ')}` : 'not on PATH, no pg_config'}). ` +
+        `pg_dump and pg_restore were not found (${dirs.length ? `looked in ${dirs.join(', ')}` : 'no pg_config, nothing on PATH'}). ` +
         'Install the PostgreSQL client binaries of the servers\' major version (e.g. apt-get install postgresql-client-15), or point moveTools.binDir / FBS_PG_BINDIR at them.',
     };
   }

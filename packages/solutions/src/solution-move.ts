@@ -132,8 +132,7 @@ export async function moveSolution(host: MoveHost, solution: string, options: Mo
         await catalogue.journal(solution, { ...journal, step: 'switch' }, target);
         switched = true;
         // This process serves the solution from its new servers before the freeze ends.
-        host.connections.know(solution, target);
-        for (const database of Object.values(databases)) await host.project.removeDatabase(database);
+        await pointAt(host, solution, target, databases);
         thaw?.();
       });
     } catch (error) {
@@ -179,6 +178,7 @@ async function revert(host: MoveHost, solution: string, journal: MoveJournal): P
     await host.servers.get(server).admin.session((s) => thawDatabase(s, record.databases[kind]!));
   }
   await host.catalogue.journal(solution, null);
+  await pointAt(host, solution, record.servers, record.databases);
   host.emit('move:reverted', { solution, from: journal.from, to: journal.to, step: journal.step });
   log('%s: reverted a move interrupted at %s', solution, journal.step);
 }
@@ -186,7 +186,7 @@ async function revert(host: MoveHost, solution: string, journal: MoveJournal): P
 /** After the switch: drops the source databases (and the role where nothing of the solution is left), clears the journal. */
 async function cleanup(host: MoveHost, solution: string, journal: MoveJournal): Promise<void> {
   const record = (await host.catalogue.get(solution))!;
-  host.connections.know(solution, record.servers);
+  await pointAt(host, solution, record.servers, record.databases);
   for (const [kind, server] of Object.entries(journal.from)) {
     if (journal.to[kind] === server) continue;
     const { admin } = host.servers.get(server);
@@ -202,4 +202,11 @@ async function cleanup(host: MoveHost, solution: string, journal: MoveJournal): 
     }
   }
   await host.catalogue.journal(solution, null);
+}
+
+/** Points this process's aliases of `solution` at `servers` (closing pools opened on other servers). */
+async function pointAt(host: MoveHost, solution: string, servers: Readonly<Record<string, string>>, databases: Readonly<Record<string, string>>): Promise<void> {
+  const known = host.connections.placement(solution);
+  host.connections.know(solution, servers);
+  for (const [kind, database] of Object.entries(databases)) if (known?.[kind] !== servers[kind]) await host.project.removeDatabase(database);
 }
