@@ -58,7 +58,7 @@ describe('servers: placement, catalogue and servers added at runtime', function 
   it('weighted placement gives a server a share by weight; a function may split a solution over servers', async () => {
     const weighted = manager({ servers: { pg1: set.urls.pg1!, pg2: { url: set.urls.pg2!, weight: 3 } }, placement: 'weighted' });
     for (const name of ['wa', 'wb', 'wc', 'wd']) await weighted.create(name);
-    const counts = (await weighted.servers()).map((s) => [s.name, s.solutions]);
+    const counts = (await weighted.servers.list()).map((s) => [s.name, s.solutions]);
     expect(counts).to.deep.equal([['pg1', 1], ['pg2', 3]]);
     const split = manager({ placement: ({ solution }) => (solution === 'sx' ? { djo: 'pg1', fbs: 'pg3' } : 'pg2') });
     const info = await split.create('sx');
@@ -80,16 +80,16 @@ describe('servers: placement, catalogue and servers added at runtime', function 
   it('a server added at runtime gets new solutions; a draining one gets none', async () => {
     const m = manager({ servers: { pg1: set.urls.pg1! } });
     await m.create('ra');
-    m.addServer('pg2', set.urls.pg2!);
+    m.servers.add('pg2', set.urls.pg2!);
     expect((await m.create('rb')).servers.djo).to.equal('pg2');
-    m.drain('pg2');
+    m.servers.drain('pg2');
     expect((await m.create('rc')).servers.djo).to.equal('pg1');
     expect((await m.create('rd')).servers.djo).to.equal('pg1');
-    expect((await m.servers()).map((s) => [s.name, s.solutions, s.draining])).to.deep.equal([['pg1', 3, false], ['pg2', 1, true]]);
-    m.drain('pg1');
+    expect((await m.servers.list()).map((s) => [s.name, s.solutions, s.draining])).to.deep.equal([['pg1', 3, false], ['pg2', 1, true]]);
+    m.servers.drain('pg1');
     const none = await m.create('re').catch((e: unknown) => e);
     expect((none as Error).message).to.contain('every server (pg1, pg2) is draining');
-    expect(() => m.addServer('pg3', set.urls.pg1!)).to.throw(ConfigurationError, "already configured as 'pg1'");
+    expect(() => m.servers.add('pg3', set.urls.pg1!)).to.throw(ConfigurationError, "already configured as 'pg1'");
   });
 
   it('migrates a catalogue of the single-server shape forward, idempotently: old rows live on the legacy server', async () => {

@@ -27,7 +27,7 @@ describe('servers: rebalance and the servers/move commands', function () {
     expect(code).to.equal(0);
     expect(stdout).to.contain('Solutions per server now pg1: 5, pg2: 0, pg3: 0; after these moves pg1: 2, pg2: 2, pg3: 1.');
     expect(stdout).to.contain('Dry run: nothing was moved.');
-    const plan = await manager.rebalance();
+    const plan = await manager.servers.rebalance();
     expect(plan.moves).to.have.length(3);
     expect(plan.moves.every((m) => m.from === 'pg1')).to.equal(true);
     expect(await solutionDatabasesOn(set.clusters.pg2!)).to.deep.equal([]);
@@ -36,8 +36,8 @@ describe('servers: rebalance and the servers/move commands', function () {
   });
 
   it('a draining server is emptied by the plan; move and servers commands report what they did', async () => {
-    manager.drain('pg1');
-    const plan = await manager.rebalance();
+    manager.servers.drain('pg1');
+    const plan = await manager.servers.rebalance();
     expect(plan.after).to.deep.equal({ pg1: 0, pg2: 3, pg3: 2 });
     const moved = await cli('move', 'ra', '--to', 'pg2');
     expect(moved.code, moved.stderr).to.equal(0);

@@ -44,3 +44,4 @@ export { createSolutionsProgram, runSolutionsCli } from './cli/solutions-program
 export type { SolutionsCliOptions } from './cli/solutions-program';
 export { loadFromConfigFile } from './cli/load-manager';
 export type { LoadedSolutions, SolutionsLoader } from './cli/load-manager';
+export type { SolutionServers } from './solution-servers';

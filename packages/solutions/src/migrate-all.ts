@@ -29,7 +29,7 @@ export interface MigrateAllReport {
   readonly failed: number;
   /** Servers that could not be reached: their solutions failed (with a `ServerUnavailableError`), the others ran. */
   readonly unavailableServers?: readonly string[];
-  /** Per server: databases migrated there and the concurrency they ran with. */
+  /** Per server (with several servers): databases migrated there and the concurrency they ran with. */
   readonly servers?: Readonly<Record<string, { readonly databases: number; readonly concurrency: number | undefined }>>;
   /** Set (true) when the signal stopped the run; `applied` still lists everything that committed. */
   readonly aborted?: true;
@@ -146,7 +146,8 @@ export async function migrateSolutions(
   }));
   const failed = [...runs.values()].filter((r) => r.failed).length;
   const servers = Object.fromEntries([...byServer].map(([server, databases]) => [server, { databases: databases.length, concurrency: limits.get(server) }]));
-  const extra = { servers, ...(unavailable.length ? { unavailableServers: unavailable.sort() } : {}) };
+  // Per-server figures only with several servers (the single-server report keeps its shape).
+  const extra = { ...(options.servers.length > 1 ? { servers } : {}), ...(unavailable.length ? { unavailableServers: unavailable.sort() } : {}) };
   return aborted ? { solutions, failed, aborted: true, ...extra } : { solutions, failed, ...extra };
 }
 

@@ -23,7 +23,7 @@ export function findPgTools(config: PgToolsConfig = {}): { dump: string; restore
     return {
       missing:
         `pg_dump and pg_restore were not found (${dirs.length ? `looked in ${dirs.join(', ')}` : 'no pg_config, nothing on PATH'}). ` +
-        'Install the PostgreSQL client binaries of the servers\' major version (e.g. apt-get install postgresql-client-15), or point moveTools.binDir / FBS_PG_BINDIR at them.',
+        'Install the PostgreSQL client binaries of the servers\' major version (e.g. apt-get install postgresql-client-15), or point tools.binDir / FBS_PG_BINDIR at them.',
     };
   }
   return { dump: join(dir, 'pg_dump'), restore: join(dir, 'pg_restore') };

@@ -9,20 +9,15 @@ import type { SolutionMigrator } from './migrator-contract';
 import type { SolutionNaming } from './naming';
 import type { ConnectionCap, PoolCapStats } from './pool-cap';
 import { PostgresAdmin } from './postgres-admin';
-import { placeSolution, type PlacementPolicy } from './placement-policy';
-import { ServerRegistry } from './server-registry';
-import type { ServerConfig } from './servers';
-import { serverLoads, type ServerInfo } from './server-loads';
+import { SolutionServers } from './solution-servers';
 import { WriteFreeze } from './write-freeze';
 import { moveSolution, type MoveOptions, type MoveReport } from './solution-move';
-import { proposeRebalance, type RebalancePlan } from './rebalance';
 import { movedAway, type PlacementCheck } from './moved-away';
 import type { SolutionRoles } from './roles';
 import { SolutionConnections } from './solution-connections';
 import type { SolutionInfo } from './solution-info';
 import { solutionNameGuard, validateSolutionName, type SolutionNameRules } from './solution-name';
 import { OneAtATime } from './one-at-a-time';
-import { TemplateGate } from './template-gate';
 import { resolveSolutionsConfig } from './resolve-config';
 import { createSolution, dropSolution, type LifecycleHost } from './solution-lifecycle';
 import { migrateSolutions, type MigrateAllReport } from './migrate-all';
@@ -48,8 +43,15 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   readonly config: Readonly<SolutionsConfig>;
   /** Where solution locks are taken: the system database's server. */
   readonly #lockAdmin: PostgresAdmin;
-  readonly #servers: ServerRegistry;
-  readonly #placement: PlacementPolicy;
+  /**
+   * The servers solutions live on: `list()`, `add()` at runtime, `drain()`, `rebalance()` plans.
+   *
+   * @example
+   * ```ts
+   * solutions.servers.add('pg4', 'postgres://admin@pg4.internal/postgres');
+   * ```
+   */
+  readonly servers: SolutionServers;
   readonly #freeze: WriteFreeze;
   readonly #catalogue: SolutionCatalogue;
   readonly #removeResolver: () => void;
@@ -75,22 +77,18 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.config = Object.freeze({ ...config });
     this.naming = naming;
     this.#roles = roles;
-    this.#placement = resolved.placement;
     this.#freeze = new WriteFreeze(config.freezeWaitMs);
     this.#lockAdmin = new PostgresAdmin(resolved.lockServer);
     this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable, () => resolved.legacyServer);
     const isSolution = (alias: string) => naming.parse(alias) !== undefined;
-    // Template databases are not a tenant: their aliases resolve only while a template store migrates them.
-    const gate = new TemplateGate(naming, template, project);
-    this.#connections = new SolutionConnections(naming, (name) => this.#servers.get(name), roles, template, config.connection);
-    const connections = this.#connections;
-    this.#servers = new ServerRegistry({
-      project, naming, roles, template, gate, pool: config.pool,
-      serverOf: (alias) => connections.serverOf(alias),
-      templatesOn: (server) => connections.templatesOn(server),
+    this.servers = new SolutionServers({
+      project, naming, roles, template, pool: config.pool, servers: resolved.servers, placement: resolved.placement, catalogue: this.#catalogue,
+      connections: () => this.#connections,
       migrator: () => this.migrator(),
       refreshed: (server, kind, database, fingerprint) => this.emit('template:refreshed', { server, kind, database, fingerprint }),
-    }, resolved.servers);
+    });
+    const { gate, registry } = this.servers;
+    const connections = (this.#connections = new SolutionConnections(naming, (name) => registry.get(name), roles, template, config.connection));
     this.#removeResolver = project.connections.addResolver((alias) => (gate.closed(alias) ? undefined : connections.resolve(alias)));
     const serverDatabases = resolved.servers.map((s) => s.config.database);
     const taken = new Set([...serverDatabases, ...project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database]))]);
@@ -105,14 +103,14 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
       project,
       naming: this.naming,
       lockAdmin: this.#lockAdmin,
-      servers: this.#servers,
+      servers: registry,
       catalogue: this.#catalogue,
       connections: this.#connections,
       roles: this.#roles,
       templated: template !== undefined,
       plugins: config.plugins ?? [],
       parallelProvisioning: config.parallelProvisioning !== false,
-      place: (solution, server) => this.#place(solution, server),
+      place: (solution, server) => this.servers.place(solution, server),
       migrator: () => this.migrator(),
       emit: (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
       usable: (solution, ready) => (ready ? this.#usable.add(solution) : this.#usable.delete(solution)),
@@ -152,7 +150,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     const roles = this.#roles;
     if (!roles) throw new ConfigurationError('connectableDatabases() needs per-solution roles: set roles in the SolutionsConfig.');
     const names = new Set<string>();
-    for (const server of this.#servers.all()) for (const d of await server.admin.session((session) => roles.connectable(session, solution))) names.add(d);
+    for (const server of this.servers.registry.all()) for (const d of await server.admin.session((session) => roles.connectable(session, solution))) names.add(d);
     return [...names].sort();
   }
 
@@ -289,41 +287,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    */
   async migrateAll(options: MigrateAllOptions = {}): Promise<MigrateAllReport> {
     const names = options.solutions ? await Promise.all(options.solutions.map((n) => this.#known(n))) : await this.list();
-    const records = await this.#catalogue.list();
-    const placement = new Map(records.map((r) => [r.name, r.servers]));
-    const servers = this.#servers.all().map((h) => ({ name: h.name, admin: h.admin, cap: h.cap.config, concurrency: h.server.migrateConcurrency }));
-    return migrateSolutions(this, await this.migrator(), names, { concurrency: options.concurrency, signal: options.signal, placement, servers }, this.config.plugins ?? []);
-  }
-
-  /** Every server with its solutions count and whether it is draining (the catalogue counts). */
-  async servers(): Promise<ServerInfo[]> {
-    await this.#ready();
-    return serverLoads(this.#servers.all(), await this.#catalogue.list());
-  }
-
-  /**
-   * Adds a server at runtime: new solutions may be placed there at once (e.g. after a config reload).
-   *
-   * @example
-   * ```ts
-   * solutions.addServer('pg4', 'postgres://admin@pg4.internal/postgres');
-   * ```
-   */
-  addServer(name: string, config: ServerConfig): void {
-    this.#servers.add(name, config);
-  }
-
-  /**
-   * Stops (or, with `false`, resumes) new placements on server `name`; its solutions stay where
-   * they are until moved (`rebalance()` proposes where).
-   *
-   * @example
-   * ```ts
-   * solutions.drain('pg1');
-   * ```
-   */
-  drain(name: string, draining = true): void {
-    this.#servers.get(name).draining = draining;
+    const targets = await this.servers.migrateTargets();
+    return migrateSolutions(this, await this.migrator(), names, { concurrency: options.concurrency, signal: options.signal, ...targets }, this.config.plugins ?? []);
   }
 
   /**
@@ -345,18 +310,6 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   }
 
   /**
-   * Proposes moves that even out the solutions per server (draining servers are emptied); runs none.
-   *
-   * @example
-   * ```ts
-   * const { moves } = await solutions.rebalance(); // [{ solution: 'acme', from: 'pg1', to: 'pg3' }, …]
-   * ```
-   */
-  async rebalance(): Promise<RebalancePlan> {
-    return proposeRebalance(await this.servers(), await this.records());
-  }
-
-  /**
    * Connections of solution pools under the caps (summed over servers, or of `server`): open now, most seen, waiting, evictions.
    *
    * @example
@@ -365,22 +318,17 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    * ```
    */
   poolStats(server?: string): PoolCapStats {
-    return server === undefined ? this.#servers.stats() : this.#servers.get(server).cap.stats();
+    return this.servers.stats(server);
   }
 
   /** The cap of the first server, the only one without `servers` (e.g. to reset `maxSeen` or sweep idle pools now). */
   get cap(): ConnectionCap {
-    return this.#servers.all()[0]!.cap;
-  }
-
-  /** The cap of server `name`. */
-  serverCap(name: string): ConnectionCap {
-    return this.#servers.get(name).cap;
+    return this.servers.cap();
   }
 
   /** Drops the template databases on every server (they are rebuilt on the next create). */
   async dropTemplates(): Promise<void> {
-    for (const server of this.#servers.all()) await server.templates?.dropAll();
+    for (const server of this.servers.registry.all()) await server.templates?.dropAll();
   }
 
   /** Closes the admin connections and the idle timer; solution pools close with the project. Idempotent. */
@@ -389,7 +337,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.#closed = true;
     this.#removeResolver();
     this.#removeGuard();
-    await this.#servers.close();
+    await this.servers.registry.close();
     await this.#lockAdmin.close();
   }
 
@@ -416,20 +364,11 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.#connections.know(record.name, record.servers);
   }
 
-  async #place(solution: string, server: string | undefined): Promise<Record<string, string>> {
-    if (server !== undefined) {
-      this.#servers.get(server);
-      return Object.fromEntries(this.naming.kinds.map((kind) => [kind, server]));
-    }
-    const loads = (await this.servers()).filter((s) => !s.draining);
-    return placeSolution(this.#placement, { solution, kinds: this.naming.kinds, servers: loads }, this.#servers.names());
-  }
-
   #ready(): Promise<void> {
     this.#init ??= (async () => {
       await this.#catalogue.ensure();
       // One server: its version spares every cold pool Sequelize's probe (with several, each pool probes its own).
-      const [only, ...others] = this.#servers.all();
+      const [only, ...others] = this.servers.registry.all();
       const version = others.length ? undefined : await only!.admin.session((session) => only!.admin.dialect.serverVersion(session));
       if (version) this.#connections.setDatabaseVersion(version);
     })().catch((error) => {

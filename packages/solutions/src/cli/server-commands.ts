@@ -3,7 +3,7 @@ import type { SolutionsContext } from './commands';
 
 /** `servers`: each server with its address, solutions, weight and whether it is draining. */
 export async function serversCommand({ io, manager, json }: SolutionsContext): Promise<ExitCode> {
-  const servers = await manager.servers();
+  const servers = await manager.servers.list();
   if (json) writeJson(io, { servers });
   else {
     const rows = servers.map((s) => [s.name, s.address, String(s.solutions), String(s.weight), s.draining ? 'draining' : 'open']);
@@ -43,7 +43,7 @@ export async function moveCommand({ io, manager, json }: SolutionsContext, name:
 /** `rebalance [--dry-run]`: proposes (and without `--dry-run` runs, one after the other) the moves that even out solutions per server. */
 export async function rebalanceCommand(context: SolutionsContext, dryRun: boolean): Promise<ExitCode> {
   const { io, manager, json } = context;
-  const plan = await manager.rebalance();
+  const plan = await manager.servers.rebalance();
   if (json && dryRun) {
     writeJson(io, plan);
     return EXIT.OK;
