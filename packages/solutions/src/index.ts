@@ -1,4 +1,5 @@
 export { SolutionManager } from './solution-manager';
+export type { SolutionServers } from './solution-servers';
 export type { CreateOptions, DropOptions, MigrateAllOptions, SolutionsConfig } from './config';
 export type { SolutionInfo } from './solution-info';
 export type { MoveJournal, SolutionRecord, SolutionState } from './catalogue';
@@ -44,4 +45,3 @@ export { createSolutionsProgram, runSolutionsCli } from './cli/solutions-program
 export type { SolutionsCliOptions } from './cli/solutions-program';
 export { loadFromConfigFile } from './cli/load-manager';
 export type { LoadedSolutions, SolutionsLoader } from './cli/load-manager';
-export type { SolutionServers } from './solution-servers';
