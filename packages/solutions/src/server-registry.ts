@@ -109,7 +109,8 @@ export class ServerRegistry {
             name: host.template,
             admin,
             naming: host.naming,
-            connections: host.project.connections,
+            // Template aliases are the same on every server: closing one waits for another server's template migration.
+            connections: { remove: (alias) => this.#templateRuns.run('templates', () => host.project.connections.remove(alias)) },
             roles: host.roles,
             migrator: () => host.migrator(),
             access: (database, fn) =>

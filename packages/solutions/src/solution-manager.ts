@@ -244,11 +244,12 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   async withSolution<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
     const solution = await this.#known(name);
     const exit = await this.#freeze.enter(solution);
+    const used = this.#connections.placement(solution);
     try {
       return await this.project.withSolution(solution, fn);
     } catch (error) {
       // Moved by another process (its source read-only, or gone): point the aliases at the new server.
-      throw (await movedAway(error, solution, () => this.refresh(solution))) ?? error;
+      throw (await movedAway(error, solution, () => this.#recheck(solution, used))) ?? error;
     } finally {
       exit();
     }
@@ -266,13 +267,17 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   async refresh(name: string): Promise<PlacementCheck> {
     const solution = this.validate(name);
     await this.#ready();
+    return this.#recheck(solution, this.#connections.placement(solution));
+  }
+
+  /** {@link refresh}, `'moved'` when the catalogue's servers differ from `used` (those a failed call ran on). */
+  async #recheck(solution: string, used: Readonly<Record<string, string>> | undefined): Promise<PlacementCheck> {
     const record = await this.#catalogue.get(solution);
-    const before = this.#connections.placement(solution);
     if (!record || record.state !== 'ready') return 'unchanged';
-    const changed = !before || this.naming.kinds.some((k) => before[k] !== record.servers[k]);
-    if (changed) for (const database of Object.values(record.databases)) await this.project.removeDatabase(database);
+    const differs = (placement: Readonly<Record<string, string>> | undefined) => !placement || this.naming.kinds.some((k) => placement[k] !== record.servers[k]);
+    if (differs(this.#connections.placement(solution))) for (const database of Object.values(record.databases)) await this.project.removeDatabase(database);
     this.#use(record);
-    return changed ? 'moved' : record.move ? 'moving' : 'unchanged';
+    return differs(used) ? 'moved' : record.move ? 'moving' : 'unchanged';
   }
 
   /**

@@ -107,22 +107,24 @@ export async function moveSolution(host: MoveHost, solution: string, options: Mo
       await step('freeze', async () => {
         frozenAt = performance.now();
         thaw = await host.freeze.freeze(solution, options.drainMs ?? 2_000);
-        for (const kind of moving) {
-          const { admin } = servers.get(from[kind]!);
-          await admin.session((s) => freezeDatabase(s, databases[kind]!));
-        }
+        await Promise.all(moving.map((kind) => servers.get(from[kind]!).admin.session((s) => freezeDatabase(s, databases[kind]!))));
       });
       await step('copy', async () => {
         const roles = host.roles;
         await Promise.all(moving.map((kind) => pgCopy(tools, servers.get(from[kind]!).server.config, servers.get(target[kind]!).server.config, databases[kind]!, roles?.role(solution))));
       });
       await step('verify', async () => {
-        for (const kind of moving) {
-          const [source, copy] = await Promise.all([
-            servers.get(from[kind]!).admin.inDatabase(databases[kind]!, databaseSums),
-            servers.get(target[kind]!).admin.inDatabase(databases[kind]!, databaseSums),
-          ]);
-          const problems = compareSums(source, copy);
+        // Every database of the solution on both sides at once: this is inside the write freeze.
+        const compared = await Promise.all(
+          moving.map(async (kind) => {
+            const [source, copy] = await Promise.all([
+              servers.get(from[kind]!).admin.inDatabase(databases[kind]!, databaseSums),
+              servers.get(target[kind]!).admin.inDatabase(databases[kind]!, databaseSums),
+            ]);
+            return { kind, source, problems: compareSums(source, copy) };
+          }),
+        );
+        for (const { kind, source, problems } of compared) {
           if (problems.length) throw new SolutionMoveError(solution, `Verification of ${databases[kind]} failed: ${problems.join('; ')}.`);
           sums.tables += source.size;
           for (const s of source.values()) sums.rows += s.rows;
