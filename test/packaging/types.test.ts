@@ -9,7 +9,7 @@ const attw = join(root, 'node_modules/.bin/attw');
 
 /** The entry points each package must type under every resolution mode. */
 const ENTRIES: Record<PackageDir, string[]> = {
-  core: ['.', './embedded'],
+  core: ['.', './embedded', './dialect'],
   migrate: ['.'],
   solutions: ['.'],
   http: ['.', './express', './fastify', './jobs', './nest'],

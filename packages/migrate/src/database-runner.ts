@@ -2,8 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { DatabaseUnavailableError, FbsError, isConnectionFailure, type Project } from '@fbs/core';
 import createDebug from 'debug';
 import { Umzug, type MigrateDownOptions, type MigrateUpOptions, type RunnableMigration } from 'umzug';
-import { adapterFor } from './dialect/adapter-for';
-import type { MigrationLock } from './dialect/dialect-adapter';
+import { dialectFor, type MigrationLock } from '@fbs/core/dialect';
 import { MigrationAbortedError, MigrationLockedError, MigrationLockTimeoutError } from './errors';
 import { openFencedSession, type FencedSession } from './fenced-session';
 import { HistoryStore } from './history-store';
@@ -56,7 +55,7 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
   const sequelize = project.connection(alias);
   const address = project.connections.describe(alias);
   const config = project.connections.config(alias);
-  const adapter = adapterFor(alias, config.dialect);
+  const adapter = dialectFor(config.dialect, `Database '${alias}'`).adapter;
   const history = new HistoryStore(sequelize, adapter, host.historyTable);
   const done: string[] = [];
   const skipped = new Set<string>();

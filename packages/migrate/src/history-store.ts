@@ -2,7 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { QueryTypes } from 'sequelize';
 import type { UmzugStorage } from 'umzug';
-import type { DialectAdapter } from './dialect/dialect-adapter';
+import type { DialectAdapter } from '@fbs/core/dialect';
 import type { MigrationEntry } from './migration-entry';
 
 /** One row of a database's history table. */

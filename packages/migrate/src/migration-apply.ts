@@ -1,7 +1,7 @@
 import type { MigrationContext, Project } from '@fbs/core';
 import { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { DialectAdapter, MigrationLock } from './dialect/dialect-adapter';
+import type { DialectAdapter, MigrationLock } from '@fbs/core/dialect';
 import { MigrationAbortedError, MigrationFailedError, MigrationLockLostError } from './errors';
 import type { FencedSession } from './fenced-session';
 import type { HistoryStore, HistoryTarget } from './history-store';

@@ -3,7 +3,7 @@ import { ConfigurationError, UnknownDatabaseError, type Project } from '@fbs/cor
 import createDebug from 'debug';
 import { sha256 } from './checksum';
 import { runDatabase } from './database-runner';
-import { adapterFor } from './dialect/adapter-for';
+import { dialectFor } from '@fbs/core/dialect';
 import { orderMigrations } from './dependency-order';
 import { MigrationAbortedError, MigrationPlanError } from './errors';
 import { readHistory } from './history-reader';
@@ -192,7 +192,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const aliases = databases === undefined ? connections.aliases() : [...new Set(databases)];
     for (const alias of aliases) {
       if (!connections.has(alias)) throw new UnknownDatabaseError(alias, connections.aliases(), 'migrator');
-      adapterFor(alias, connections.config(alias).dialect);
+      dialectFor(connections.config(alias).dialect, `Database '${alias}'`);
     }
     return aliases;
   }

@@ -1,5 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import type { Project } from '@fbs/core';
+import { dialectFor, type CatalogueStatements, type Dialect } from '@fbs/core/dialect';
 
 /** Where a solution is in its lifecycle. `creating`/`dropping` rows are left by an interrupted call and finished by the next. */
 export type SolutionState = 'creating' | 'ready' | 'dropping';
@@ -46,7 +47,8 @@ const json = <T>(value: T | string): T => (typeof value === 'string' ? JSON.pars
 export class SolutionCatalogue {
   readonly #project: Project;
   readonly #alias: string;
-  readonly #table: string;
+  readonly #sql: CatalogueStatements;
+  readonly #dialect: Dialect;
   readonly #name: string;
   /** Where the databases of a row without servers are (rows written before servers were recorded). */
   readonly #legacy: () => string;
@@ -56,8 +58,9 @@ export class SolutionCatalogue {
     this.#project = project;
     this.#alias = alias;
     this.#name = table;
-    this.#table = `"${table}"`;
     this.#legacy = legacyServer;
+    this.#dialect = dialectFor(project.connections.config(alias).dialect, `The system database '${alias}' (catalogue of solutions)`);
+    this.#sql = this.#dialect.catalogueStatements(table);
   }
 
   /** Creates the table if it does not exist, or adds the columns later versions need (once per catalogue; retried after a failure). */
@@ -70,57 +73,49 @@ export class SolutionCatalogue {
   }
 
   async get(name: string): Promise<SolutionRecord | undefined> {
-    const rows = await this.#select(`SELECT * FROM ${this.#table} WHERE name = $1`, [name]);
+    const rows = await this.#select(this.#sql.get, [name]);
     return rows[0];
   }
 
   /** Every solution, by name. */
   async list(): Promise<SolutionRecord[]> {
-    return this.#select(`SELECT * FROM ${this.#table} ORDER BY name`, []);
+    return this.#select(this.#sql.list, []);
   }
 
   /** Records `name` as `creating` unless it is recorded already; returns the row as it now stands. */
   async begin(name: string, databases: Record<string, string>, servers: Record<string, string>): Promise<SolutionRecord> {
-    const sql =
-      `WITH inserted AS (INSERT INTO ${this.#table} (name, state, databases, servers) VALUES ($1, 'creating', $2::jsonb, $3::jsonb) ON CONFLICT (name) DO NOTHING RETURNING *) ` +
-      `SELECT * FROM inserted UNION ALL SELECT * FROM ${this.#table} WHERE name = $1`;
-    const rows = await this.#select(sql, [name, JSON.stringify(databases), JSON.stringify(servers)]);
+    const rows = await this.#select(this.#sql.begin, [name, JSON.stringify(databases), JSON.stringify(servers)]);
     return rows[0]!;
   }
 
-  /** Writes the move journal of `name` (null clears it), optionally switching its servers in the same statement. */
+  /** Writes the move journal of `name` (null clears it); with `servers`, switches them in the same statement. */
   async journal(name: string, move: MoveJournal | null, servers?: Record<string, string>): Promise<void> {
-    const set = servers ? ', servers = $3::jsonb' : '';
-    await this.#run(`UPDATE ${this.#table} SET move = $2::jsonb${set}, updated_at = now() WHERE name = $1`, [name, move && JSON.stringify(move), ...(servers ? [JSON.stringify(servers)] : [])]);
+    const journal = move && JSON.stringify(move);
+    if (servers) await this.#run(this.#sql.journalSwitch, [name, journal, JSON.stringify(servers)]);
+    else await this.#run(this.#sql.journal, [name, journal]);
   }
 
   async setState(name: string, state: SolutionState): Promise<void> {
-    await this.#run(`UPDATE ${this.#table} SET state = $2, updated_at = now() WHERE name = $1`, [name, state]);
+    await this.#run(this.#sql.setState, [name, state]);
   }
 
   async remove(name: string): Promise<void> {
-    await this.#run(`DELETE FROM ${this.#table} WHERE name = $1`, [name]);
+    await this.#run(this.#sql.remove, [name]);
   }
 
   async #create(): Promise<void> {
-    const sql =
-      `CREATE TABLE IF NOT EXISTS ${this.#table} (name varchar(40) PRIMARY KEY, state varchar(16) NOT NULL, ` +
-      `databases jsonb NOT NULL, servers jsonb NOT NULL DEFAULT '{}'::jsonb, move jsonb, ` +
-      `created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())`;
-    const connection = this.#project.connection(this.#alias);
     try {
-      await connection.query(sql, { transaction: null } as any);
+      await this.#project.connection(this.#alias).query(this.#sql.create, { transaction: null } as any);
     } catch (error) {
       // Two processes creating the table at once: the loser sees a duplicate type; the table exists.
-      if ((error as { parent?: { code?: string } }).parent?.code !== '23505') throw error;
+      if (this.#dialect.classifyError(error) !== 'unique-violation') throw error;
     }
     // A catalogue of an earlier version (no servers, no move journal): add the columns, once.
-    const columns = (await connection.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, {
-      bind: [this.#name], type: QueryTypes.SELECT, transaction: null,
-    } as any)) as unknown as { column_name: string }[];
+    const connection = this.#project.connection(this.#alias);
+    const columns = (await connection.query(this.#sql.columns, { bind: [this.#name], type: QueryTypes.SELECT, transaction: null } as any)) as unknown as { column_name: string }[];
     const have = new Set(columns.map((c) => c.column_name));
-    if (!have.has('servers')) await connection.query(`ALTER TABLE ${this.#table} ADD COLUMN IF NOT EXISTS servers jsonb NOT NULL DEFAULT '{}'::jsonb`, { transaction: null } as any);
-    if (!have.has('move')) await connection.query(`ALTER TABLE ${this.#table} ADD COLUMN IF NOT EXISTS move jsonb`, { transaction: null } as any);
+    if (!have.has('servers')) await connection.query(this.#sql.addServers, { transaction: null } as any);
+    if (!have.has('move')) await connection.query(this.#sql.addMove, { transaction: null } as any);
   }
 
   async #select(sql: string, bind: unknown[]): Promise<SolutionRecord[]> {

@@ -3,7 +3,7 @@ import type { SolutionPlugin } from './events';
 import { checkMigrationConcurrency, type PoolCapConfig } from './pool-cap-config';
 import type { SolutionNaming } from './naming';
 import type { SolutionInfo } from './solution-info';
-import type { PostgresAdmin } from './postgres-admin';
+import type { ServerAdmin } from '@fbs/core/dialect';
 import { ServerUnavailableError } from './errors';
 
 /** One solution's outcome in `migrateAll()`. */
@@ -48,7 +48,7 @@ export interface MigrateSolutionsOptions {
 /** A server as `migrateSolutions` needs it. */
 export interface MigrateServer {
   readonly name: string;
-  readonly admin: PostgresAdmin;
+  readonly admin: ServerAdmin;
   /** Its pool cap. */
   readonly cap: Readonly<Required<PoolCapConfig>>;
   /** Its own concurrency (`servers.NAME.migrateConcurrency`). */

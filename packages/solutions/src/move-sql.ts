@@ -1,6 +1,6 @@
-import type { AdminSession } from './postgres-admin';
+import { quoteIdentifier as ident, type AdminSession } from '@fbs/core/dialect';
 
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+// PostgreSQL-only statements of a move (a second dialect would move them into @fbs/core/dialect's DatabaseAdmin).
 
 /**
  * Freezes writes to `database` on its server: new sessions start read-only

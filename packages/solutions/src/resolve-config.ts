@@ -1,10 +1,10 @@
 import { ConfigurationError, normalizeDatabaseConfig, type NormalizedDatabaseConfig, type Project } from '@fbs/core';
+import { dialectFor } from '@fbs/core/dialect';
 import { checkPlacementPolicy, type PlacementPolicy } from './placement-policy';
 import { resolveServers, type ResolvedServer } from './servers';
 import type { SolutionsConfig } from './config';
 import { DEFAULT_DATABASE_TEMPLATES, SolutionNaming } from './naming';
 import { checkMigrationConcurrency, resolvePoolCap } from './pool-cap-config';
-import { postgresDialect } from './postgres-dialect';
 import { SolutionRoles } from './roles';
 import { MAX_IDENTIFIER_BYTES } from './solution-name';
 import { templateName } from './template-store';
@@ -55,7 +55,8 @@ export function resolveSolutionsConfig(project: Project, config: SolutionsConfig
   const template = config.templates === false ? undefined : templateName(typeof config.templates === 'object' ? config.templates.name : undefined);
   const admins = new Set(servers.map((s) => s.config.username));
   if (config.roles && admins.size > 1) throw new ConfigurationError(`With roles on, every server must use the same admin user (they use ${[...admins].join(', ')}).`);
-  const roles = config.roles ? new SolutionRoles(config.roles, postgresDialect, servers[0]!.config.username) : undefined;
+  const first = servers[0]!.config;
+  const roles = config.roles ? new SolutionRoles(config.roles, dialectFor(first.dialect).admin, first.username) : undefined;
   if (template !== undefined) checkTemplateLength(template, naming, roles);
   return { naming, systemAlias, catalogueTable, servers, lockServer, placement, legacyServer, template, roles };
 }

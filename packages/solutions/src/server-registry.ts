@@ -3,7 +3,7 @@ import type { SolutionMigrator } from './migrator-contract';
 import type { SolutionNaming } from './naming';
 import { OneAtATime } from './one-at-a-time';
 import { ConnectionCap, type PoolCapConfig, type PoolCapStats } from './pool-cap';
-import { PostgresAdmin } from './postgres-admin';
+import { dialectFor, type ServerAdmin } from '@fbs/core/dialect';
 import type { SolutionRoles } from './roles';
 import { resolveServer, type ResolvedServer, type ServerConfig } from './servers';
 import type { TemplateGate } from './template-gate';
@@ -13,7 +13,7 @@ import { TemplateStore } from './template-store';
 export interface ServerHandle {
   readonly name: string;
   readonly server: ResolvedServer;
-  readonly admin: PostgresAdmin;
+  readonly admin: ServerAdmin;
   readonly templates: TemplateStore | undefined;
   readonly cap: ConnectionCap;
   /** No new placements (set by config or `drain()`). */
@@ -101,7 +101,7 @@ export class ServerRegistry {
     const { name } = server;
     const pool = { ...host.pool, ...(server.maxConnections ? { maxConnections: server.maxConnections } : {}) };
     const cap = new ConnectionCap(host.project.connections, (alias) => (host.serverOf(alias) === name ? host.naming.parse(alias)?.solution : undefined), pool, host.naming.kinds.length);
-    const admin = new PostgresAdmin(server.config);
+    const admin = dialectFor(server.config.dialect, `Server '${name}'`).serverAdmin(server.config, { applicationName: 'fbs-solutions', logNamespace: 'fbs:solutions:sql' });
     const templates =
       host.template === undefined
         ? undefined

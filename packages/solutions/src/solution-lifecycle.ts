@@ -7,7 +7,7 @@ import { SolutionStateError, UnknownSolutionError } from './errors';
 import type { ProvisionedVia, SolutionEvents, SolutionPlugin } from './events';
 import { isAbort, type SolutionMigrator } from './migrator-contract';
 import type { SolutionNaming } from './naming';
-import type { AdminSession, PostgresAdmin } from './postgres-admin';
+import type { AdminSession, ServerAdmin } from '@fbs/core/dialect';
 import type { SolutionRoles } from './roles';
 import type { SolutionConnections } from './solution-connections';
 import type { SolutionInfo } from './solution-info';
@@ -22,7 +22,7 @@ export interface LifecycleHost {
   readonly project: Project;
   readonly naming: SolutionNaming;
   /** Admin connections where solution locks are taken (the system database's server). */
-  readonly lockAdmin: PostgresAdmin;
+  readonly lockAdmin: ServerAdmin;
   readonly servers: ServerRegistry;
   readonly catalogue: SolutionCatalogue;
   readonly connections: SolutionConnections;
@@ -219,7 +219,7 @@ async function provision(
       if (await templates.clone(session, kind, database, fingerprint, owner)) return 'template';
     } catch (error) {
       // Someone is connected to the template: fall back to migrating an empty database.
-      if (!admin.dialect.isTemplateBusy(error)) throw error;
+      if (admin.classifyError(error) !== 'object-in-use') throw error;
       log('template of %s busy, migrating %s instead', kind, database);
     }
     progress.check(`creating database ${database}`);

@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { ConfigurationError, type Project } from '@fbs/core';
+import { dialectFor, type ServerAdmin } from '@fbs/core/dialect';
 import { Migrator } from '@fbs/migrate';
 import { SolutionCatalogue, type SolutionRecord } from './catalogue';
 import type { CreateOptions, DropOptions, MigrateAllOptions, SolutionsConfig } from './config';
 import { ConfirmationRequiredError, UnknownSolutionError } from './errors';
 import type { SolutionEvents } from './events';
 import type { SolutionMigrator } from './migrator-contract';
-import type { SolutionNaming } from './naming';
+import { DEFAULT_DATABASE_TEMPLATES, solutionHintsFor, type SolutionNaming } from './naming';
 import type { ConnectionCap, PoolCapStats } from './pool-cap';
-import { PostgresAdmin } from './postgres-admin';
 import { SolutionServers } from './solution-servers';
 import { WriteFreeze } from './write-freeze';
 import { moveSolution, type MoveOptions, type MoveReport } from './solution-move';
@@ -42,7 +42,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   readonly naming: SolutionNaming;
   readonly config: Readonly<SolutionsConfig>;
   /** Where solution locks are taken: the system database's server. */
-  readonly #lockAdmin: PostgresAdmin;
+  readonly #lockAdmin: ServerAdmin;
   /**
    * The servers solutions live on: `list()`, `add()` at runtime, `drain()`, `rebalance()` plans.
    *
@@ -68,6 +68,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   #init: Promise<void> | undefined;
   #closed = false;
   readonly #removeGuard: () => void;
+  readonly #removeHints: () => void;
 
   constructor(project: Project, config: SolutionsConfig = {}) {
     super();
@@ -78,7 +79,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.naming = naming;
     this.#roles = roles;
     this.#freeze = new WriteFreeze(config.freezeWaitMs);
-    this.#lockAdmin = new PostgresAdmin(resolved.lockServer);
+    const { lockServer } = resolved;
+    this.#lockAdmin = dialectFor(lockServer.dialect, 'The system database').serverAdmin(lockServer, { applicationName: 'fbs-solutions', logNamespace: 'fbs:solutions:sql' });
     this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable, () => resolved.legacyServer);
     const isSolution = (alias: string) => naming.parse(alias) !== undefined;
     this.servers = new SolutionServers({
@@ -98,6 +100,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
       guard(name);
       this.#freeze.check(name as string);
     });
+    // Core knows only `hints.solution`; the manager adds its naming (`database`: the first kind's database, `djo_{name}_db` by default).
+    this.#removeHints = project.addSolutionHints(solutionHintsFor(config.databases ?? DEFAULT_DATABASE_TEMPLATES));
     this.#lifecycle = {
       manager: this,
       project,
@@ -342,6 +346,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.#closed = true;
     this.#removeResolver();
     this.#removeGuard();
+    this.#removeHints();
     await this.servers.registry.close();
     await this.#lockAdmin.close();
   }
