@@ -57,24 +57,25 @@ export async function createCommand({ io, manager, json, signal }: SolutionsCont
       writeJson(io, { aborted: true, solutions, interrupted: interruptedJson(manager.naming, error, notStarted) });
       writeError(io, error);
     } else {
-      if (rows.length) printCreated(io, rows);
+      if (rows.length) printCreated(io, rows, manager.servers.names().length > 1);
       printInterruptedCreate(io, manager.naming, error, notStarted);
     }
     return EXIT.INTERRUPTED;
   }
   if (json) writeJson(io, { solutions });
-  else printCreated(io, rows);
+  else printCreated(io, rows, manager.servers.names().length > 1);
   return EXIT.OK;
 }
 
-function printCreated({ stdout }: CliIo, rows: readonly { solution: SolutionInfo; databases: Record<string, ProvisionedVia> }[]): void {
+/** With one server, tables keep their single-server columns (no Server column). */
+function printCreated({ stdout }: CliIo, rows: readonly { solution: SolutionInfo; databases: Record<string, ProvisionedVia> }[], several: boolean): void {
   const table = rows.map(({ solution, databases }) => [
     solution.name,
-    serversOf(solution),
+    ...(several ? [serversOf(solution)] : []),
     databasesOf(solution),
     Object.keys(databases).length ? Object.entries(databases).map(([db, v]) => `${db}: ${v}`).join(', ') : 'already existed',
   ]);
-  stdout.write(`${formatTable(['Solution', 'Server', 'Databases', 'Created'], table, { color: Boolean(stdout.isTTY) })}\n`);
+  stdout.write(`${formatTable(['Solution', ...(several ? ['Server'] : []), 'Databases', 'Created'], table, { color: Boolean(stdout.isTTY) })}\n`);
 }
 
 /** Says on stderr, when `signal` aborts, that the command stops after the current `what`; returns the unsubscribe. */
@@ -91,8 +92,9 @@ export async function listCommand({ io, manager, json }: SolutionsContext, all: 
   if (json) writeJson(io, { solutions: records });
   else if (records.length === 0) io.stdout.write('No solutions. Create one with: fbs-solutions create NAME\n');
   else {
-    const rows = records.map((r) => [r.name, r.move ? `${r.state} (moving to ${serversOf({ ...r, servers: r.move.to })})` : r.state, serversOf(r), databasesOf(r), r.createdAt.toISOString()]);
-    io.stdout.write(`${formatTable(['Solution', 'State', 'Server', 'Databases', 'Created at'], rows, { color: Boolean(io.stdout.isTTY) })}\n`);
+    const several = manager.servers.names().length > 1;
+    const rows = records.map((r) => [r.name, r.move ? `${r.state} (moving to ${serversOf({ ...r, servers: r.move.to })})` : r.state, ...(several ? [serversOf(r)] : []), databasesOf(r), r.createdAt.toISOString()]);
+    io.stdout.write(`${formatTable(['Solution', 'State', ...(several ? ['Server'] : []), 'Databases', 'Created at'], rows, { color: Boolean(io.stdout.isTTY) })}\n`);
   }
   return EXIT.OK;
 }
