@@ -11,15 +11,34 @@ export interface SolutionRecord {
   readonly state: SolutionState;
   /** Database names (also their aliases) keyed by kind, e.g. `{ djo: 'djo_acme_db', fbs: 'fbs_acme_db' }`. */
   readonly databases: Readonly<Record<string, string>>;
+  /** The server of each database, keyed by kind, e.g. `{ djo: 'pg1', fbs: 'pg1' }`. */
+  readonly servers: Readonly<Record<string, string>>;
   readonly createdAt: Date;
+  /** Set while a move of the solution is under way or was interrupted (see `move()`). */
+  readonly move?: MoveJournal;
+}
+
+/** The journal of a move, in the solution's catalogue row: where it goes and the last step begun. */
+export interface MoveJournal {
+  /** Kind → server before the move. */
+  readonly from: Readonly<Record<string, string>>;
+  /** Kind → server after it. */
+  readonly to: Readonly<Record<string, string>>;
+  /** The step begun last (see `MOVE_STEPS`). */
+  readonly step: string;
+  readonly startedAt: string;
 }
 
 interface Row {
   name: string;
   state: SolutionState;
   databases: Record<string, string> | string;
+  servers: Record<string, string> | string | null;
+  move: MoveJournal | string | null;
   created_at: Date;
 }
+
+const json = <T>(value: T | string): T => (typeof value === 'string' ? JSON.parse(value) : value);
 
 /**
  * The table of solutions in the system database (alias `default` unless configured), so every
@@ -30,16 +49,21 @@ export class SolutionCatalogue {
   readonly #alias: string;
   readonly #sql: CatalogueStatements;
   readonly #dialect: Dialect;
+  readonly #name: string;
+  /** Where the databases of a row without servers are (rows written before servers were recorded). */
+  readonly #legacy: () => string;
   #ready: Promise<void> | undefined;
 
-  constructor(project: Project, alias: string, table: string) {
+  constructor(project: Project, alias: string, table: string, legacyServer: () => string) {
     this.#project = project;
     this.#alias = alias;
+    this.#name = table;
+    this.#legacy = legacyServer;
     this.#dialect = dialectFor(project.connections.config(alias).dialect, `The system database '${alias}' (catalogue of solutions)`);
     this.#sql = this.#dialect.catalogueStatements(table);
   }
 
-  /** Creates the table if it does not exist (once per catalogue; retried after a failure). */
+  /** Creates the table if it does not exist, or adds the columns later versions need (once per catalogue; retried after a failure). */
   ensure(): Promise<void> {
     this.#ready ??= this.#create().catch((error) => {
       this.#ready = undefined;
@@ -59,9 +83,16 @@ export class SolutionCatalogue {
   }
 
   /** Records `name` as `creating` unless it is recorded already; returns the row as it now stands. */
-  async begin(name: string, databases: Record<string, string>): Promise<SolutionRecord> {
-    const rows = await this.#select(this.#sql.begin, [name, JSON.stringify(databases)]);
+  async begin(name: string, databases: Record<string, string>, servers: Record<string, string>): Promise<SolutionRecord> {
+    const rows = await this.#select(this.#sql.begin, [name, JSON.stringify(databases), JSON.stringify(servers)]);
     return rows[0]!;
+  }
+
+  /** Writes the move journal of `name` (null clears it); with `servers`, switches them in the same statement. */
+  async journal(name: string, move: MoveJournal | null, servers?: Record<string, string>): Promise<void> {
+    const journal = move && JSON.stringify(move);
+    if (servers) await this.#run(this.#sql.journalSwitch, [name, journal, JSON.stringify(servers)]);
+    else await this.#run(this.#sql.journal, [name, journal]);
   }
 
   async setState(name: string, state: SolutionState): Promise<void> {
@@ -79,17 +110,24 @@ export class SolutionCatalogue {
       // Two processes creating the table at once: the loser sees a duplicate type; the table exists.
       if (this.#dialect.classifyError(error) !== 'unique-violation') throw error;
     }
+    // A catalogue of an earlier version (no servers, no move journal): add the columns, once.
+    const connection = this.#project.connection(this.#alias);
+    const columns = (await connection.query(this.#sql.columns, { bind: [this.#name], type: QueryTypes.SELECT, transaction: null } as any)) as unknown as { column_name: string }[];
+    const have = new Set(columns.map((c) => c.column_name));
+    if (!have.has('servers')) await connection.query(this.#sql.addServers, { transaction: null } as any);
+    if (!have.has('move')) await connection.query(this.#sql.addMove, { transaction: null } as any);
   }
 
   async #select(sql: string, bind: unknown[]): Promise<SolutionRecord[]> {
     await this.ensure();
     const rows = (await this.#project.connection(this.#alias).query(sql, { bind, type: QueryTypes.SELECT, transaction: null } as any)) as unknown as Row[];
-    return rows.map((r) => ({
-      name: r.name,
-      state: r.state,
-      databases: Object.freeze(typeof r.databases === 'string' ? JSON.parse(r.databases) : r.databases),
-      createdAt: r.created_at,
-    }));
+    return rows.map((r) => {
+      const databases: Record<string, string> = json(r.databases);
+      const given: Record<string, string> = r.servers ? json(r.servers) : {};
+      const servers = Object.fromEntries(Object.keys(databases).map((kind) => [kind, given[kind] ?? this.#legacy()]));
+      const move = r.move ? json(r.move) : undefined;
+      return { name: r.name, state: r.state, databases: Object.freeze(databases), servers: Object.freeze(servers), createdAt: r.created_at, ...(move ? { move } : {}) };
+    });
   }
 
   async #run(sql: string, bind: unknown[]): Promise<void> {

@@ -6,6 +6,8 @@ import type { DatabaseTemplates } from './naming';
 import type { PoolCapConfig } from './pool-cap';
 import type { RolesConfig } from './roles';
 import type { SolutionPlugin } from './events';
+import type { PlacementPolicy } from './placement-policy';
+import type { ServerConfig } from './servers';
 
 /**
  * What `new SolutionManager(project, config)` takes. Frozen once taken.
@@ -29,6 +31,23 @@ export interface SolutionsConfig {
    * migrations use it, solution databases get it with their own name (docs/pgbouncer.md).
    */
   readonly server?: DatabaseConfig;
+  /**
+   * Several servers by name (admin URL or options each, with per-server `maxConnections`, `weight`,
+   * `draining`); replaces `server`. Without it there is one server named `default`. See docs/servers.md.
+   *
+   * @example
+   * ```ts
+   * servers: { pg1: 'postgres://admin@pg1/postgres', pg2: { url: 'postgres://admin@pg2/postgres', maxConnections: 60 } }
+   * ```
+   */
+  readonly servers?: Readonly<Record<string, ServerConfig>>;
+  /** Where new solutions go (default `'fewest-solutions'`); `create(name, { server })` overrides it. */
+  readonly placement?: PlacementPolicy;
+  /**
+   * The server of catalogue rows written before servers were recorded (single-server versions).
+   * Default: the first of `servers`.
+   */
+  readonly legacyServer?: string;
   /** Alias of the system database, which holds the catalogue. Default `default`. */
   readonly systemAlias?: string;
   /** Catalogue table in the system database. Default `fbs_solutions`. */
@@ -50,6 +69,11 @@ export interface SolutionsConfig {
    * `false` creates them one after the other on one connection.
    */
   readonly parallelProvisioning?: boolean;
+  /**
+   * How long a call of a solution whose writes are frozen by a move waits before failing with a
+   * retryable `SolutionMovingError` (ms). Default 5 000.
+   */
+  readonly freezeWaitMs?: number;
   /** Awaited lifecycle hooks, e.g. to seed a new solution's data. */
   readonly plugins?: readonly SolutionPlugin[];
   /** Extra Sequelize options of solution connections (e.g. `logging`, `dialectOptions`). */
@@ -60,6 +84,8 @@ export interface SolutionsConfig {
 export interface CreateOptions {
   /** Take over databases that already exist under the solution's names but are not in the catalogue. Default false (refused). */
   readonly adopt?: boolean;
+  /** Place the solution's databases on this server (a name of `servers`), whatever the placement policy says. */
+  readonly server?: string;
   /**
    * Stops the creation between steps and after the current migration (one in flight is rolled
    * back, locks are released) with a `SolutionAbortedError` saying what was done; `create()` again

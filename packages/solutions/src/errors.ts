@@ -157,3 +157,42 @@ export function describeValue(value: unknown): string {
   const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
   return JSON.stringify(shown).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * A solution is being moved to another server and its writes are frozen for a moment (or it has
+ * just moved and this process pointed it at its new server). Nothing of the call was committed by
+ * this error; retry it (`retryable` is true), e.g. after `retryAfterMs`.
+ *
+ * @example
+ * ```ts
+ * try { await solutions.withSolution('acme', save) } catch (e) { if (e instanceof SolutionMovingError) await retryLater(save) }
+ * ```
+ */
+export class SolutionMovingError extends FbsError {
+  readonly solution: string;
+  readonly retryable = true;
+  readonly retryAfterMs: number;
+  constructor(solution: string, reason: string, retryAfterMs = 500, cause?: unknown) {
+    super('FBS_SOLUTION_MOVING', `Solution '${solution}' ${reason}; retry the call (nothing of it was committed by this error).`, cause === undefined ? undefined : { cause });
+    this.solution = solution;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** A move that cannot start or go on (unknown target, missing pg_dump, verification mismatch); says what was left where. */
+export class SolutionMoveError extends FbsError {
+  readonly solution: string;
+  constructor(solution: string, message: string, cause?: unknown) {
+    super('FBS_SOLUTION_MOVE', message, cause === undefined ? undefined : { cause });
+    this.solution = solution;
+  }
+}
+
+/** A server of solutions did not answer; only the solutions with a database there failed. */
+export class ServerUnavailableError extends FbsError {
+  readonly server: string;
+  constructor(server: string, cause: Error) {
+    super('FBS_SERVER_UNAVAILABLE', `Server '${server}' is unavailable (${cause.message}); its solutions were not migrated. Start it (or fix its URL) and run the command again.`, { cause });
+    this.server = server;
+  }
+}

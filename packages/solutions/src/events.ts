@@ -19,8 +19,14 @@ export interface SolutionEvents {
   created: [{ solution: SolutionInfo; repaired: boolean }];
   /** A solution's databases, role and catalogue entry are gone. */
   dropped: [{ solution: string; databases: string[] }];
-  /** A template database was rebuilt for new migrations. */
-  'template:refreshed': [{ kind: string; database: string; fingerprint: string }];
+  /** A template database (on `server`) was rebuilt for new migrations. */
+  'template:refreshed': [{ server: string; kind: string; database: string; fingerprint: string }];
+  /** A move finished one step (see `MOVE_STEPS`). */
+  'move:step': [{ solution: string; step: string; from: Readonly<Record<string, string>>; to: Readonly<Record<string, string>> }];
+  /** A solution now lives on its new servers (source dropped). */
+  moved: [{ solution: string; from: Readonly<Record<string, string>>; to: Readonly<Record<string, string>>; frozenMs: number }];
+  /** An interrupted move was undone (the solution stays on its source servers). */
+  'move:reverted': [{ solution: string; from: Readonly<Record<string, string>>; to: Readonly<Record<string, string>>; step: string }];
 }
 
 /**

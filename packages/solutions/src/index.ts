@@ -1,7 +1,17 @@
 export { SolutionManager } from './solution-manager';
+export type { SolutionServers } from './solution-servers';
 export type { CreateOptions, DropOptions, MigrateAllOptions, SolutionsConfig } from './config';
 export type { SolutionInfo } from './solution-info';
-export type { SolutionRecord, SolutionState } from './catalogue';
+export type { MoveJournal, SolutionRecord, SolutionState } from './catalogue';
+export { DEFAULT_SERVER, SERVER_NAME_PATTERN } from './servers';
+export type { ResolvedServer, ServerConfig } from './servers';
+export type { PlacementContext, PlacementPolicy, ServerLoad } from './placement-policy';
+export type { ServerInfo } from './server-loads';
+export { MOVE_STEPS } from './solution-move';
+export type { MoveOptions, MoveReport, MoveStep } from './solution-move';
+export type { PgToolsConfig } from './pg-copy';
+export type { PlacementCheck } from './moved-away';
+export type { ProposedMove, RebalancePlan } from './rebalance';
 export type { ProvisionedVia, SolutionEvents, SolutionPlugin } from './events';
 export type { MigrateAllReport, SolutionRun } from './migrate-all';
 export type { RunEachOptions, RunEachReport, SolutionTask, SolutionTaskContext, SolutionTaskRun } from './run-each';
@@ -26,7 +36,10 @@ export {
   InvalidSolutionNameError,
   PoolCapTimeoutError,
   RoleOwnershipError,
+  ServerUnavailableError,
   SolutionAbortedError,
+  SolutionMoveError,
+  SolutionMovingError,
   SolutionStateError,
   UnknownSolutionError,
 } from './errors';

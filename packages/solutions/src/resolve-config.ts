@@ -1,5 +1,7 @@
 import { ConfigurationError, normalizeDatabaseConfig, type NormalizedDatabaseConfig, type Project } from '@fbs/core';
 import { dialectFor } from '@fbs/core/dialect';
+import { checkPlacementPolicy, type PlacementPolicy } from './placement-policy';
+import { resolveServers, type ResolvedServer } from './servers';
 import type { SolutionsConfig } from './config';
 import { DEFAULT_DATABASE_TEMPLATES, SolutionNaming } from './naming';
 import { checkMigrationConcurrency, resolvePoolCap } from './pool-cap-config';
@@ -12,8 +14,13 @@ export interface ResolvedSolutionsConfig {
   readonly naming: SolutionNaming;
   readonly systemAlias: string;
   readonly catalogueTable: string;
-  /** The server's normalized config (contains the password: never log it). */
-  readonly server: NormalizedDatabaseConfig;
+  /** The servers solutions are placed on (configs contain passwords: never log them). */
+  readonly servers: readonly ResolvedServer[];
+  /** The system database's server config, where solution locks are taken. */
+  readonly lockServer: NormalizedDatabaseConfig;
+  readonly placement: PlacementPolicy;
+  /** The server of catalogue rows without one. */
+  readonly legacyServer: string;
   /** The template databases' solution name, or undefined when templates are off. */
   readonly template: string | undefined;
   readonly roles: SolutionRoles | undefined;
@@ -31,17 +38,27 @@ export function resolveSolutionsConfig(project: Project, config: SolutionsConfig
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(catalogueTable)) {
     throw new ConfigurationError(`catalogueTable ${JSON.stringify(catalogueTable)} must be a lowercase identifier, e.g. 'fbs_solutions'.`);
   }
-  const server = normalizeDatabaseConfig('solutions server', config.server ?? project.connections.config(systemAlias));
-  if (server.dialect !== 'postgres') throw new ConfigurationError(`Solution databases need PostgreSQL for now (server dialect is '${server.dialect}').`);
+  if (config.server !== undefined && config.servers !== undefined) throw new ConfigurationError('Set either server (one server) or servers (several by name), not both.');
+  const servers = resolveServers(config.servers, () => config.server ?? project.connections.config(systemAlias));
+  const lockServer = normalizeDatabaseConfig('system database', project.connections.config(systemAlias));
+  if (lockServer.dialect !== 'postgres') throw new ConfigurationError(`The system database (alias '${systemAlias}') of solutions must be PostgreSQL (dialect is '${lockServer.dialect}').`);
+  const legacyServer = config.legacyServer ?? servers[0]!.name;
+  if (!servers.some((s) => s.name === legacyServer)) {
+    throw new ConfigurationError(`legacyServer ${JSON.stringify(legacyServer)} is not one of the servers (${servers.map((s) => s.name).join(', ')}).`);
+  }
+  const placement = checkPlacementPolicy(config.placement);
   const perSolution = config.pool?.perSolution ?? 2;
   if (perSolution < 2) throw new ConfigurationError('pool.perSolution must be at least 2: a migration holds a lock connection and a migration connection.');
   const pool = resolvePoolCap(config.pool, naming.kinds.length);
   const given = config.migrator as { concurrency?: unknown; up?: unknown } | undefined;
   if (given && typeof given.up !== 'function' && typeof given.concurrency === 'number') checkMigrationConcurrency(given.concurrency, pool, 'migrator.concurrency');
   const template = config.templates === false ? undefined : templateName(typeof config.templates === 'object' ? config.templates.name : undefined);
-  const roles = config.roles ? new SolutionRoles(config.roles, dialectFor(server.dialect).admin, server.username) : undefined;
+  const admins = new Set(servers.map((s) => s.config.username));
+  if (config.roles && admins.size > 1) throw new ConfigurationError(`With roles on, every server must use the same admin user (they use ${[...admins].join(', ')}).`);
+  const first = servers[0]!.config;
+  const roles = config.roles ? new SolutionRoles(config.roles, dialectFor(first.dialect).admin, first.username) : undefined;
   if (template !== undefined) checkTemplateLength(template, naming, roles);
-  return { naming, systemAlias, catalogueTable, server, template, roles };
+  return { naming, systemAlias, catalogueTable, servers, lockServer, placement, legacyServer, template, roles };
 }
 
 /** Template database (and role) names must fit PostgreSQL's identifiers, which it would otherwise truncate silently. */

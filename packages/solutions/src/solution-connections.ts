@@ -3,34 +3,37 @@ import type { SolutionNaming } from './naming';
 import type { ConnectionCap } from './pool-cap';
 import type { SolutionRoles } from './roles';
 
+/** The server config and pool cap of a database, by server name. */
+export type ServerLookup = (server: string) => { readonly server: { readonly config: NormalizedDatabaseConfig }; readonly cap: ConnectionCap };
+
 /**
- * Which solutions this process knows (from the catalogue or its own calls), and the connection
- * config of their databases: the server's config with the database swapped, the solution's role
- * when roles are on, and a small pool under the cap. Serves as the project's alias resolver, so an
- * alias of a known solution resolves on first use.
+ * Which solutions this process knows (from the catalogue or its own calls) and on which server each
+ * of their databases is, and the connection config of those databases: that server's config with
+ * the database swapped, the solution's role when roles are on, and a small pool under that server's
+ * cap. Serves as the project's alias resolver, so an alias of a known solution resolves on first use.
  */
 export class SolutionConnections {
-  readonly #known = new Set<string>();
+  /** Solution → kind → server. */
+  readonly #known = new Map<string, Readonly<Record<string, string>>>();
   readonly #naming: SolutionNaming;
-  readonly #server: NormalizedDatabaseConfig;
-  readonly #cap: ConnectionCap;
+  readonly #servers: ServerLookup;
   readonly #roles: SolutionRoles | undefined;
   readonly #template: string | undefined;
   readonly #extra: object;
+  #templateServer: string | undefined;
   #databaseVersion: string | undefined;
 
-  constructor(naming: SolutionNaming, server: NormalizedDatabaseConfig, cap: ConnectionCap, roles: SolutionRoles | undefined, template: string | undefined, extra: object = {}) {
+  constructor(naming: SolutionNaming, servers: ServerLookup, roles: SolutionRoles | undefined, template: string | undefined, extra: object = {}) {
     this.#naming = naming;
-    this.#server = server;
-    this.#cap = cap;
+    this.#servers = servers;
     this.#roles = roles;
     this.#template = template;
     this.#extra = extra;
   }
 
-  /** Marks a solution as known (its aliases resolve) or forgets it. */
-  know(solution: string): void {
-    this.#known.add(solution);
+  /** Marks a solution as known (its aliases resolve, each on the server of its kind) or forgets it. */
+  know(solution: string, servers: Readonly<Record<string, string>>): void {
+    this.#known.set(solution, servers);
   }
   forget(solution: string): void {
     this.#known.delete(solution);
@@ -40,7 +43,25 @@ export class SolutionConnections {
   }
   /** Known solution names. */
   known(): string[] {
-    return [...this.#known];
+    return [...this.#known.keys()];
+  }
+
+  /** Where the databases of a known solution are (kind → server). */
+  placement(solution: string): Readonly<Record<string, string>> | undefined {
+    return this.#known.get(solution);
+  }
+
+  /** Template aliases resolve on `server` from now on (while its templates are migrated). */
+  templatesOn(server: string): void {
+    this.#templateServer = server;
+  }
+
+  /** The server a solution (or template) database alias is on now; undefined when unknown. */
+  serverOf(alias: string): string | undefined {
+    const parsed = this.#naming.parse(alias);
+    if (parsed === undefined) return undefined;
+    if (parsed.solution === this.#template) return this.#templateServer;
+    return this.#known.get(parsed.solution)?.[parsed.kind];
   }
 
   /** The server's version (skips Sequelize's version probe on every cold pool). */
@@ -56,15 +77,16 @@ export class SolutionConnections {
   /** The project's alias resolver: configs for aliases of known solutions and of the templates. */
   resolve(alias: string): DatabaseConfig | undefined {
     const parsed = this.#naming.parse(alias);
-    if (parsed === undefined) return undefined;
-    if (parsed.solution !== this.#template && !this.#known.has(parsed.solution)) return undefined;
-    return this.config(parsed.solution, alias);
+    const server = this.serverOf(alias);
+    if (parsed === undefined || server === undefined) return undefined;
+    return this.config(parsed.solution, alias, server);
   }
 
-  /** The Sequelize options of one solution database (contains the password: never log it). */
-  config(solution: string, database: string): DatabaseConfig {
-    const { url: _url, database: _database, pool: _pool, ...server } = this.#server as NormalizedDatabaseConfig & { url?: string };
-    const cap = this.#cap.config;
+  /** The Sequelize options of one solution database on `on` (contains the password: never log it). */
+  config(solution: string, database: string, on: string): DatabaseConfig {
+    const handle = this.#servers(on);
+    const { url: _url, database: _database, pool: _pool, ...server } = handle.server.config as NormalizedDatabaseConfig & { url?: string };
+    const cap = handle.cap.config;
     const roles = this.#roles;
     return {
       ...server,

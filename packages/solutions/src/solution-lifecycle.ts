@@ -12,7 +12,7 @@ import type { SolutionRoles } from './roles';
 import type { SolutionConnections } from './solution-connections';
 import type { SolutionInfo } from './solution-info';
 import type { SolutionManager } from './solution-manager';
-import type { TemplateStore } from './template-store';
+import type { ServerHandle, ServerRegistry } from './server-registry';
 
 const log = createDebug('fbs:solutions');
 
@@ -21,14 +21,19 @@ export interface LifecycleHost {
   readonly manager: SolutionManager;
   readonly project: Project;
   readonly naming: SolutionNaming;
-  readonly admin: ServerAdmin;
+  /** Admin connections where solution locks are taken (the system database's server). */
+  readonly lockAdmin: ServerAdmin;
+  readonly servers: ServerRegistry;
   readonly catalogue: SolutionCatalogue;
   readonly connections: SolutionConnections;
   readonly roles: SolutionRoles | undefined;
-  readonly templates: TemplateStore | undefined;
+  /** Whether template databases are used. */
+  readonly templated: boolean;
   readonly plugins: readonly SolutionPlugin[];
   /** Create a solution's databases at once (else one after the other). */
   readonly parallelProvisioning: boolean;
+  /** The server of each kind for a new solution (`server`: the caller's choice, else the placement policy). */
+  place(solution: string, server: string | undefined): Promise<Record<string, string>>;
   migrator(): Promise<SolutionMigrator>;
   emit<K extends keyof SolutionEvents>(event: K, ...args: SolutionEvents[K]): void;
   /** The solution is ready (usable by withSolution) or not. */
@@ -53,40 +58,43 @@ export async function createSolution(host: LifecycleHost, solution: string, opti
 }
 
 async function createSteps(host: LifecycleHost, solution: string, options: CreateOptions, progress: CreateProgress): Promise<SolutionInfo> {
-  const { naming, catalogue, templates, roles } = host;
+  const { naming, catalogue, roles } = host;
   const databases = naming.databases(solution);
+  const recorded = await catalogue.get(solution);
+  if (recorded?.state === 'ready') return readyAlready(host, recorded, options);
+  // Where each database goes: where an interrupted creation put it, else the caller's choice or the policy.
+  const tentative = recorded?.servers ?? (await host.place(solution, options.server));
+  const serversOf = (placement: Readonly<Record<string, string>>) => [...new Set(Object.values(placement))].map((name) => host.servers.get(name));
   // A role of that name the SDK did not create is refused before anything is changed.
-  if (roles) await host.admin.session((session) => roles.check(session, solution));
-  // Templates are brought up to date first: a rebuild needs its own admin connection.
+  if (roles) for (const server of serversOf(tentative)) await server.admin.session((session) => roles.check(session, solution));
+  // Templates are brought up to date first (on each database's server): a rebuild needs its own admin connection.
   const fingerprints = new Map<string, string>();
-  if (templates && (await catalogue.get(solution))?.state !== 'ready') {
-    for (const kind of naming.kinds) {
-      progress.check(`preparing template database ${templates.database(kind)}`);
-      const fingerprint = await templates.prepare(kind, databases[kind]!, progress.signal);
-      if (fingerprint) fingerprints.set(kind, fingerprint);
-    }
+  for (const kind of naming.kinds) {
+    const templates = host.servers.get(tentative[kind]!).templates;
+    if (!templates) continue;
+    progress.check(`preparing template database ${templates.database(kind)}${host.servers.names().length > 1 ? ` on server ${tentative[kind]}` : ''}`);
+    const fingerprint = await templates.prepare(kind, databases[kind]!, progress.signal);
+    if (fingerprint) fingerprints.set(`${tentative[kind]}:${kind}`, fingerprint);
   }
-  return host.admin.withLock(`fbs_solutions:${solution}`, async (session) => {
+  return host.lockAdmin.withLock(`fbs_solutions:${solution}`, async () => {
     progress.check('beginning it');
     const before = await catalogue.get(solution);
-    if (before?.state === 'ready') {
-      host.usable(solution, true);
-      return before;
-    }
+    if (before?.state === 'ready') return readyAlready(host, before, options);
     if (before?.state === 'dropping') {
       throw new SolutionStateError(
         solution,
         `Solution '${solution}' is being dropped (an earlier drop was interrupted). Finish it with \`fbs-solutions drop ${solution} --confirm ${solution}\` (API: drop('${solution}', { confirm: '${solution}' })), then create it again.`,
       );
     }
+    const placement = before?.servers ?? tentative;
+    const on = (kind: string): ServerHandle => host.servers.get(placement[kind]!);
     // Databases an interrupted call (it left the row) was still creating on connections of their own: wait for them.
-    if (before) {
-      for (const kind of naming.kinds) {
-        await host.admin.dialect.lock(session, kindKey(solution, kind), false);
-        await host.admin.dialect.unlock(session, kindKey(solution, kind), false);
-      }
+    if (before) for (const kind of naming.kinds) await on(kind).admin.withLock(kindKey(solution, kind), async () => undefined);
+    const existing = new Set<string>();
+    for (const kind of naming.kinds) {
+      const found = await on(kind).admin.session((session) => on(kind).admin.dialect.existingDatabases(session, [databases[kind]!]));
+      for (const database of found) existing.add(database);
     }
-    const existing = await host.admin.dialect.existingDatabases(session, Object.values(databases));
     if (!before && existing.size > 0 && !options.adopt) {
       throw new SolutionStateError(
         solution,
@@ -94,35 +102,32 @@ async function createSteps(host: LifecycleHost, solution: string, options: Creat
           `Drop them, pick another name, or pass { adopt: true } to take them over.`,
       );
     }
-    if (roles) await roles.check(session, solution);
+    const involved = serversOf(placement);
+    if (roles) for (const server of involved) await server.admin.session((session) => roles.check(session, solution));
     const repairing = before !== undefined;
-    const record = await catalogue.begin(solution, databases);
+    const record = await catalogue.begin(solution, databases, { ...placement });
     progress.begun = true;
     host.emit('creating', { solution, repairing });
-    log('%s %s', repairing ? 'finishing' : 'creating', solution);
-    host.connections.know(solution);
-    if (roles) await roles.ensure(session, solution);
-    const create = async (kind: string, on: AdminSession): Promise<ProvisionedVia> => {
+    log('%s %s on %o', repairing ? 'finishing' : 'creating', solution, placement);
+    host.connections.know(solution, record.servers);
+    if (roles) for (const server of involved) await server.admin.session((session) => roles.ensure(session, solution));
+    const create = async (kind: string, session: AdminSession): Promise<ProvisionedVia> => {
       const database = databases[kind]!;
       if (existing.has(database)) return (progress.databases[database] = 'existing');
       progress.check(`creating database ${database}`);
-      const via = await provision(host, on, kind, database, solution, fingerprints.get(kind), progress);
+      const via = await provision(host, on(kind), session, kind, database, solution, fingerprints.get(`${placement[kind]}:${kind}`), progress);
       progress.databases[database] = via;
       // Without roles too, only the owner (the admin) and superusers may connect (with roles, `secure` grants the solution's role).
-      if (!roles) await host.admin.dialect.closeToPublic(on, database);
+      if (!roles) await on(kind).admin.dialect.closeToPublic(session, database);
       host.emit('database:created', { solution, kind, database, via });
       return via;
     };
     const vias = new Map<string, ProvisionedVia>();
     if (!host.parallelProvisioning) {
-      for (const kind of naming.kinds) vias.set(kind, await create(kind, session));
+      for (const kind of naming.kinds) vias.set(kind, await on(kind).admin.session((session) => create(kind, session)));
     } else {
-      // The first kind on the locked session, the others at once on connections of their own.
-      const [first, ...others] = naming.kinds;
-      const results = await Promise.allSettled([
-        create(first!, session),
-        ...others.map((kind) => host.admin.withOwnConnection(kindKey(solution, kind), (own) => create(kind, own))),
-      ]);
+      // Every database at once, each on a connection of its own to its server.
+      const results = await Promise.allSettled(naming.kinds.map((kind) => on(kind).admin.withOwnConnection(kindKey(solution, kind), (own) => create(kind, own))));
       for (const [i, r] of results.entries()) {
         if (r.status === 'rejected') throw r.reason;
         vias.set(naming.kinds[i]!, r.value);
@@ -131,7 +136,8 @@ async function createSteps(host: LifecycleHost, solution: string, options: Creat
     const migrate: string[] = [];
     for (const kind of naming.kinds) {
       const database = databases[kind]!;
-      if (roles) await roles.secure(session, host.admin, database, solution, templates?.name);
+      const { admin, templates } = on(kind);
+      if (roles) await admin.session((session) => roles.secure(session, admin, database, solution, templates?.name));
       if (vias.get(kind) !== 'template') migrate.push(database);
     }
     const applied = migrate.length ? await migrateDatabases(host, solution, migrate, progress) : {};
@@ -155,20 +161,48 @@ async function createSteps(host: LifecycleHost, solution: string, options: Creat
   });
 }
 
+/** A ready solution asked for again: returned as it is, unless the caller names another server. */
+function readyAlready(host: LifecycleHost, record: SolutionInfo, options: CreateOptions): SolutionInfo {
+  const elsewhere = options.server !== undefined && Object.values(record.servers).some((s) => s !== options.server);
+  if (elsewhere) {
+    throw new SolutionStateError(
+      record.name,
+      `Solution '${record.name}' already exists on ${describePlacement(record.servers)}, not on '${options.server}'. Move it with \`fbs-solutions move ${record.name} --to ${options.server}\` (API: move('${record.name}', { to: '${options.server}' })).`,
+    );
+  }
+  host.connections.know(record.name, record.servers);
+  host.usable(record.name, true);
+  return record;
+}
+
+/** `'pg1'`, or `djo on 'pg1', fbs on 'pg2'`. */
+export function describePlacement(servers: Readonly<Record<string, string>>): string {
+  const distinct = new Set(Object.values(servers));
+  if (distinct.size === 1) return `server '${[...distinct][0]}'`;
+  return Object.entries(servers).map(([kind, server]) => `${kind} on '${server}'`).join(', ');
+}
+
 /** Drops a catalogued solution: state `dropping`, aliases closed, databases (forcibly) and role dropped, row deleted. */
 export async function dropSolution(host: LifecycleHost, solution: string): Promise<void> {
-  await host.admin.withLock(`fbs_solutions:${solution}`, async (session) => {
+  await host.lockAdmin.withLock(`fbs_solutions:${solution}`, async () => {
     const record = await host.catalogue.get(solution);
     if (!record) throw new UnknownSolutionError(solution, 'it is not in the catalogue, so nothing was dropped (databases outside the catalogue are never dropped). List the solutions with `fbs-solutions list`.');
+    // Its databases, and the copies of an interrupted move.
+    const where = [...Object.entries(record.servers), ...Object.entries(record.move?.to ?? {})].filter(([, server]) => host.servers.has(server));
+    const involved = [...new Set(where.map(([, server]) => server))].map((name) => host.servers.get(name));
+    const { roles } = host;
     // A role of that name the SDK did not create is refused before anything is dropped.
-    if (host.roles) await host.roles.check(session, solution);
+    if (roles) for (const server of involved) await server.admin.session((session) => roles.check(session, solution));
     await host.catalogue.setState(solution, 'dropping');
     host.usable(solution, false);
     host.connections.forget(solution);
     const databases = Object.values(record.databases);
     for (const database of databases) await host.project.removeDatabase(database);
-    for (const database of databases) await host.admin.dialect.dropDatabase(session, database);
-    if (host.roles) await host.roles.drop(session, solution);
+    for (const [kind, server] of where) {
+      const { admin } = host.servers.get(server);
+      await admin.session((session) => admin.dialect.dropDatabase(session, record.databases[kind]!));
+    }
+    if (roles) for (const server of involved) await server.admin.session((session) => roles.drop(session, solution));
     for (const plugin of host.plugins) await plugin.dropped?.(solution);
     await host.catalogue.remove(solution);
     host.emit('dropped', { solution, databases });
@@ -176,20 +210,21 @@ export async function dropSolution(host: LifecycleHost, solution: string): Promi
 }
 
 async function provision(
-  host: LifecycleHost, session: AdminSession, kind: string, database: string, solution: string, fingerprint: string | undefined, progress: CreateProgress,
+  host: LifecycleHost, server: ServerHandle, session: AdminSession, kind: string, database: string, solution: string, fingerprint: string | undefined, progress: CreateProgress,
 ): Promise<ProvisionedVia> {
   const owner = host.roles?.role(solution);
-  if (host.templates && fingerprint) {
+  const { admin, templates } = server;
+  if (templates && fingerprint) {
     try {
-      if (await host.templates.clone(session, kind, database, fingerprint, owner)) return 'template';
+      if (await templates.clone(session, kind, database, fingerprint, owner)) return 'template';
     } catch (error) {
       // Someone is connected to the template: fall back to migrating an empty database.
-      if (host.admin.classifyError(error) !== 'object-in-use') throw error;
+      if (admin.classifyError(error) !== 'object-in-use') throw error;
       log('template of %s busy, migrating %s instead', kind, database);
     }
     progress.check(`creating database ${database}`);
   }
-  await host.admin.dialect.createDatabase(session, database, { owner });
+  await admin.dialect.createDatabase(session, database, { owner });
   return 'empty';
 }
 

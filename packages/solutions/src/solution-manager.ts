@@ -8,14 +8,16 @@ import { ConfirmationRequiredError, UnknownSolutionError } from './errors';
 import type { SolutionEvents } from './events';
 import type { SolutionMigrator } from './migrator-contract';
 import { DEFAULT_DATABASE_TEMPLATES, solutionHintsFor, type SolutionNaming } from './naming';
-import { ConnectionCap, type PoolCapStats } from './pool-cap';
+import type { ConnectionCap, PoolCapStats } from './pool-cap';
+import { SolutionServers } from './solution-servers';
+import { WriteFreeze } from './write-freeze';
+import { moveSolution, type MoveOptions, type MoveReport } from './solution-move';
+import { movedAway, type PlacementCheck } from './moved-away';
 import type { SolutionRoles } from './roles';
 import { SolutionConnections } from './solution-connections';
 import type { SolutionInfo } from './solution-info';
 import { solutionNameGuard, validateSolutionName, type SolutionNameRules } from './solution-name';
 import { OneAtATime } from './one-at-a-time';
-import { TemplateGate } from './template-gate';
-import { TemplateStore } from './template-store';
 import { resolveSolutionsConfig } from './resolve-config';
 import { createSolution, dropSolution, type LifecycleHost } from './solution-lifecycle';
 import { migrateSolutions, type MigrateAllReport } from './migrate-all';
@@ -42,13 +44,22 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   readonly project: Project;
   readonly naming: SolutionNaming;
   readonly config: Readonly<SolutionsConfig>;
-  readonly #admin: ServerAdmin;
+  /** Where solution locks are taken: the system database's server. */
+  readonly #lockAdmin: ServerAdmin;
+  /**
+   * The servers solutions live on: `list()`, `add()` at runtime, `drain()`, `rebalance()` plans.
+   *
+   * @example
+   * ```ts
+   * solutions.servers.add('pg4', 'postgres://admin@pg4.internal/postgres');
+   * ```
+   */
+  readonly servers: SolutionServers;
+  readonly #freeze: WriteFreeze;
   readonly #catalogue: SolutionCatalogue;
   readonly #removeResolver: () => void;
-  readonly #cap: ConnectionCap;
   readonly #connections: SolutionConnections;
   readonly #roles: SolutionRoles | undefined;
-  readonly #templates: TemplateStore | undefined;
   /** What `validate` checks besides the pattern: the project's and server's databases, role names. */
   readonly #rules: SolutionNameRules;
   /** Calls for one solution run one at a time in this process (and under an advisory lock across processes). */
@@ -64,47 +75,55 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
 
   constructor(project: Project, config: SolutionsConfig = {}) {
     super();
-    const { naming, systemAlias, catalogueTable, server, template, roles } = resolveSolutionsConfig(project, config);
+    const resolved = resolveSolutionsConfig(project, config);
+    const { naming, systemAlias, catalogueTable, template, roles } = resolved;
     this.project = project;
     this.config = Object.freeze({ ...config });
     this.naming = naming;
     this.#roles = roles;
-    // On the server's `migrationUrl` when set: CREATE DATABASE and the admin locks need a direct session, not a transaction pooler.
-    this.#admin = dialectFor(server.dialect, 'The solutions server').serverAdmin(migrationConfig('solutions server', server), {
-      applicationName: 'fbs-solutions', logNamespace: 'fbs:solutions:sql', refusePooler: server.migrationUrl === undefined,
+    this.#freeze = new WriteFreeze(config.freezeWaitMs);
+    const { lockServer } = resolved;
+    this.#lockAdmin = dialectFor(lockServer.dialect, 'The system database').serverAdmin(migrationConfig('system database', lockServer), {
+      // On its `migrationUrl` when set: the admin locks are session locks, which a transaction pooler cannot keep.
+      applicationName: 'fbs-solutions', logNamespace: 'fbs:solutions:sql', refusePooler: lockServer.migrationUrl === undefined,
     });
-    this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable);
+    this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable, () => resolved.legacyServer);
     const isSolution = (alias: string) => naming.parse(alias) !== undefined;
-    this.#cap = new ConnectionCap(project.connections, (alias) => naming.parse(alias)?.solution, config.pool, naming.kinds.length);
-    this.#connections = new SolutionConnections(naming, server, this.#cap, roles, template, config.connection);
-    // Template databases are not a tenant: their aliases resolve only while the store migrates them.
-    const gate = new TemplateGate(naming, template, project);
-    this.#removeResolver = project.connections.addResolver((alias) => (gate.closed(alias) ? undefined : this.#connections.resolve(alias)));
-    const taken = new Set([server.database, ...project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database]))]);
+    this.servers = new SolutionServers({
+      project, naming, roles, template, pool: config.pool, servers: resolved.servers, placement: resolved.placement, catalogue: this.#catalogue,
+      connections: () => this.#connections,
+      migrator: () => this.migrator(),
+      refreshed: (server, kind, database, fingerprint) => this.emit('template:refreshed', { server, kind, database, fingerprint }),
+    });
+    const { gate, registry } = this.servers;
+    const connections = (this.#connections = new SolutionConnections(naming, (name) => registry.get(name), roles, template, config.connection));
+    this.#removeResolver = project.connections.addResolver((alias) => (gate.closed(alias) ? undefined : connections.resolve(alias)));
+    const serverDatabases = resolved.servers.map((s) => s.config.database);
+    const taken = new Set([...serverDatabases, ...project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database]))]);
     this.#rules = { taken, extraNames: roles ? (n) => [roles.role(n)] : undefined };
-    this.#removeGuard = project.addSolutionGuard(this.nameGuard());
+    const guard = this.nameGuard();
+    this.#removeGuard = project.addSolutionGuard((name) => {
+      guard(name);
+      this.#freeze.check(name as string);
+    });
     // Core knows only `hints.solution`; the manager adds its naming (`database`: the first kind's database, `djo_{name}_db` by default).
     this.#removeHints = project.addSolutionHints(solutionHintsFor(config.databases ?? DEFAULT_DATABASE_TEMPLATES));
-    if (template !== undefined) {
-      const [admin, connections, migrator] = [this.#admin, project.connections, () => this.migrator()];
-      this.#templates = new TemplateStore({ name: template, admin, naming, connections, roles, migrator, access: (database, fn) => gate.access(database, fn),
-        refreshed: (kind, database, fingerprint) => this.emit('template:refreshed', { kind, database, fingerprint }),
-      });
-    }
     this.#lifecycle = {
       manager: this,
       project,
       naming: this.naming,
-      admin: this.#admin,
+      lockAdmin: this.#lockAdmin,
+      servers: registry,
       catalogue: this.#catalogue,
       connections: this.#connections,
       roles: this.#roles,
-      templates: this.#templates,
+      templated: template !== undefined,
       plugins: config.plugins ?? [],
       parallelProvisioning: config.parallelProvisioning !== false,
+      place: (solution, server) => this.servers.place(solution, server),
       migrator: () => this.migrator(),
       emit: (event, ...args) => void (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args),
-      usable: (solution, ready) => (ready ? this.#use(solution) : this.#usable.delete(solution)),
+      usable: (solution, ready) => (ready ? this.#usable.add(solution) : this.#usable.delete(solution)),
     };
   }
 
@@ -140,7 +159,9 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     const solution = this.validate(name);
     const roles = this.#roles;
     if (!roles) throw new ConfigurationError('connectableDatabases() needs per-solution roles: set roles in the SolutionsConfig.');
-    return this.#admin.session((session) => roles.connectable(session, solution));
+    const names = new Set<string>();
+    for (const server of this.servers.registry.all()) for (const d of await server.admin.session((session) => roles.connectable(session, solution))) names.add(d);
+    return [...names].sort();
   }
 
   /** The migrator solutions are migrated with (built from `config.migrator` on first use). */
@@ -161,7 +182,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    *
    * @example
    * ```ts
-   * const info = await solutions.create('acme_corp'); // { name, state: 'ready', databases: { djo, fbs }, createdAt }
+   * const info = await solutions.create('acme_corp'); // { name, state: 'ready', databases: { djo, fbs }, servers, createdAt }
+   * await solutions.create('big_client', { server: 'pg3' }); // on pg3, whatever the placement policy says
    * ```
    */
   async create(name: string, options: CreateOptions = {}): Promise<SolutionInfo> {
@@ -198,7 +220,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   async records(): Promise<SolutionInfo[]> {
     await this.#ready();
     const records = await this.#catalogue.list();
-    for (const r of records) if (r.state === 'ready') this.#use(r.name);
+    for (const r of records) if (r.state === 'ready' && !r.move) this.#use(r);
     return records;
   }
 
@@ -231,7 +253,41 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    */
   async withSolution<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
     const solution = await this.#known(name);
-    return this.project.withSolution(solution, fn);
+    const exit = await this.#freeze.enter(solution);
+    const used = this.#connections.placement(solution);
+    try {
+      return await this.project.withSolution(solution, fn);
+    } catch (error) {
+      // Moved by another process (its source read-only, or gone): point the aliases at the new server.
+      throw (await movedAway(error, solution, () => this.#recheck(solution, used))) ?? error;
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Re-reads a solution's catalogue entry and points its aliases at the servers recorded there
+   * (after another process moved it): `'moved'` when they changed, `'moving'` while a move is under way.
+   *
+   * @example
+   * ```ts
+   * await solutions.refresh('acme'); // 'unchanged'
+   * ```
+   */
+  async refresh(name: string): Promise<PlacementCheck> {
+    const solution = this.validate(name);
+    await this.#ready();
+    return this.#recheck(solution, this.#connections.placement(solution));
+  }
+
+  /** {@link refresh}, `'moved'` when the catalogue's servers differ from `used` (those a failed call ran on). */
+  async #recheck(solution: string, used: Readonly<Record<string, string>> | undefined): Promise<PlacementCheck> {
+    const record = await this.#catalogue.get(solution);
+    if (!record || record.state !== 'ready') return 'unchanged';
+    const differs = (placement: Readonly<Record<string, string>> | undefined) => !placement || this.naming.kinds.some((k) => placement[k] !== record.servers[k]);
+    if (differs(this.#connections.placement(solution))) for (const database of Object.values(record.databases)) await this.project.removeDatabase(database);
+    this.#use(record);
+    return differs(used) ? 'moved' : record.move ? 'moving' : 'unchanged';
   }
 
   /**
@@ -246,7 +302,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    */
   async migrateAll(options: MigrateAllOptions = {}): Promise<MigrateAllReport> {
     const names = options.solutions ? await Promise.all(options.solutions.map((n) => this.#known(n))) : await this.list();
-    return migrateSolutions(this, await this.migrator(), names, { concurrency: options.concurrency, signal: options.signal }, this.config.plugins ?? [], this.#cap.config);
+    const targets = await this.servers.migrateTargets();
+    return migrateSolutions(this, await this.migrator(), names, { concurrency: options.concurrency, signal: options.signal, ...targets }, this.config.plugins ?? []);
   }
 
   /**
@@ -271,25 +328,43 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   }
 
   /**
-   * Connections of solution pools under the cap: open now, most seen, waiting, evictions.
+   * Moves solution `name` to server `options.to` (pg_dump | pg_restore under a write freeze,
+   * verified by row counts and checksums before the catalogue switches; the source is dropped only
+   * after). Rerun after an interruption: it finishes or reverts what the journal says. See docs/servers.md.
+   *
+   * @example
+   * ```ts
+   * const report = await solutions.move('acme', { to: 'pg2' }); // { from, to, tables, frozenMs, totalMs }
+   * ```
+   */
+  async move(name: string, options: MoveOptions): Promise<MoveReport> {
+    const solution = this.validate(name);
+    return this.#serial.run(solution, async () => {
+      await this.#ready();
+      return moveSolution({ ...this.#lifecycle, freeze: this.#freeze }, solution, options);
+    });
+  }
+
+  /**
+   * Connections of solution pools under the caps (summed over servers, or of `server`): open now, most seen, waiting, evictions.
    *
    * @example
    * ```ts
    * const { open, cap } = solutions.poolStats();
    * ```
    */
-  poolStats(): PoolCapStats {
-    return this.#cap.stats();
+  poolStats(server?: string): PoolCapStats {
+    return this.servers.stats(server);
   }
 
-  /** The cap itself (e.g. to reset `maxSeen` or sweep idle pools now). */
+  /** The cap of the first server, the only one without `servers` (e.g. to reset `maxSeen` or sweep idle pools now). */
   get cap(): ConnectionCap {
-    return this.#cap;
+    return this.servers.cap();
   }
 
-  /** Drops the template databases (they are rebuilt on the next create). */
+  /** Drops the template databases on every server (they are rebuilt on the next create). */
   async dropTemplates(): Promise<void> {
-    await this.#templates?.dropAll();
+    for (const server of this.servers.registry.all()) await server.templates?.dropAll();
   }
 
   /** Closes the admin connections and the idle timer; solution pools close with the project. Idempotent. */
@@ -299,8 +374,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.#removeResolver();
     this.#removeGuard();
     this.#removeHints();
-    this.#cap.close();
-    await this.#admin.close();
+    await this.servers.registry.close();
+    await this.#lockAdmin.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -316,19 +391,22 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
       const how = `\`fbs-solutions create ${solution}\` (API: create('${solution}'))`;
       throw new UnknownSolutionError(solution, record ? `its creation was interrupted (state '${record.state}'); finish it with ${how}.` : `it is not in the catalogue. Create it with ${how}.`);
     }
-    this.#use(solution);
+    this.#use(record);
     return solution;
   }
 
-  #use(solution: string): void {
-    this.#usable.add(solution);
-    this.#connections.know(solution);
+  #use(record: SolutionInfo): void {
+    this.#usable.add(record.name);
+    // A move under way (journal before its switch) still serves from the source: the recorded servers.
+    this.#connections.know(record.name, record.servers);
   }
 
   #ready(): Promise<void> {
     this.#init ??= (async () => {
       await this.#catalogue.ensure();
-      const version = await this.#admin.session((session) => this.#admin.dialect.serverVersion(session));
+      // One server: its version spares every cold pool Sequelize's probe (with several, each pool probes its own).
+      const [only, ...others] = this.servers.registry.all();
+      const version = others.length ? undefined : await only!.admin.session((session) => only!.admin.dialect.serverVersion(session));
       if (version) this.#connections.setDatabaseVersion(version);
     })().catch((error) => {
       this.#init = undefined;

@@ -28,7 +28,8 @@ const MARK = 'fbs-template ';
 export interface TemplateHost {
   readonly admin: ServerAdmin;
   readonly naming: SolutionNaming;
-  readonly connections: ConnectionManager;
+  /** Closes a template alias's pool before the template is dropped. */
+  readonly connections: Pick<ConnectionManager, 'remove'>;
   readonly roles: SolutionRoles | undefined;
   /** The solution name of the template databases. */
   readonly name: string;

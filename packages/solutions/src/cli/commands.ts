@@ -15,12 +15,17 @@ export interface SolutionsContext {
 }
 
 const databasesOf = (info: SolutionInfo) => Object.values(info.databases).join(', ');
+/** `pg1`, or `djo: pg1, fbs: pg2` when a solution's databases are on different servers. */
+export const serversOf = (info: SolutionInfo) => {
+  const distinct = new Set(Object.values(info.servers));
+  return distinct.size === 1 ? [...distinct][0]! : Object.entries(info.servers).map(([kind, server]) => `${kind}: ${server}`).join(', ');
+};
 
 /**
  * `create NAME...`: creates (or finishes) each solution; all names are checked before anything runs.
  * `signal` stops it after the current step or migration: what was done is printed, exit 130.
  */
-export async function createCommand({ io, manager, json, signal }: SolutionsContext, names: string[]): Promise<ExitCode> {
+export async function createCommand({ io, manager, json, signal }: SolutionsContext, names: string[], server?: string): Promise<ExitCode> {
   for (const name of names) manager.validate(name);
   const rows: { solution: SolutionInfo; databases: Record<string, ProvisionedVia> }[] = [];
   let interrupted: { error: SolutionAbortedError; notStarted: string[] } | undefined;
@@ -33,7 +38,7 @@ export async function createCommand({ io, manager, json, signal }: SolutionsCont
       };
       manager.on('database:created', track);
       try {
-        rows.push({ solution: await manager.create(name, { signal }), databases: via });
+        rows.push({ solution: await manager.create(name, { signal, ...(server ? { server } : {}) }), databases: via });
       } catch (error) {
         if (!(error instanceof SolutionAbortedError)) throw error;
         interrupted = { error, notStarted: names.slice(i + 1) };
@@ -52,23 +57,25 @@ export async function createCommand({ io, manager, json, signal }: SolutionsCont
       writeJson(io, { aborted: true, solutions, interrupted: interruptedJson(manager.naming, error, notStarted) });
       writeError(io, error);
     } else {
-      if (rows.length) printCreated(io, rows);
+      if (rows.length) printCreated(io, rows, manager.servers.names().length > 1);
       printInterruptedCreate(io, manager.naming, error, notStarted);
     }
     return EXIT.INTERRUPTED;
   }
   if (json) writeJson(io, { solutions });
-  else printCreated(io, rows);
+  else printCreated(io, rows, manager.servers.names().length > 1);
   return EXIT.OK;
 }
 
-function printCreated({ stdout }: CliIo, rows: readonly { solution: SolutionInfo; databases: Record<string, ProvisionedVia> }[]): void {
+/** With one server, tables keep their single-server columns (no Server column). */
+function printCreated({ stdout }: CliIo, rows: readonly { solution: SolutionInfo; databases: Record<string, ProvisionedVia> }[], several: boolean): void {
   const table = rows.map(({ solution, databases }) => [
     solution.name,
+    ...(several ? [serversOf(solution)] : []),
     databasesOf(solution),
     Object.keys(databases).length ? Object.entries(databases).map(([db, v]) => `${db}: ${v}`).join(', ') : 'already existed',
   ]);
-  stdout.write(`${formatTable(['Solution', 'Databases', 'Created'], table, { color: Boolean(stdout.isTTY) })}\n`);
+  stdout.write(`${formatTable(['Solution', ...(several ? ['Server'] : []), 'Databases', 'Created'], table, { color: Boolean(stdout.isTTY) })}\n`);
 }
 
 /** Says on stderr, when `signal` aborts, that the command stops after the current `what`; returns the unsubscribe. */
@@ -85,8 +92,9 @@ export async function listCommand({ io, manager, json }: SolutionsContext, all: 
   if (json) writeJson(io, { solutions: records });
   else if (records.length === 0) io.stdout.write('No solutions. Create one with: fbs-solutions create NAME\n');
   else {
-    const rows = records.map((r) => [r.name, r.state, databasesOf(r), r.createdAt.toISOString()]);
-    io.stdout.write(`${formatTable(['Solution', 'State', 'Databases', 'Created at'], rows, { color: Boolean(io.stdout.isTTY) })}\n`);
+    const several = manager.servers.names().length > 1;
+    const rows = records.map((r) => [r.name, r.move ? `${r.state} (moving to ${serversOf({ ...r, servers: r.move.to })})` : r.state, ...(several ? [serversOf(r)] : []), databasesOf(r), r.createdAt.toISOString()]);
+    io.stdout.write(`${formatTable(['Solution', 'State', ...(several ? ['Server'] : []), 'Databases', 'Created at'], rows, { color: Boolean(io.stdout.isTTY) })}\n`);
   }
   return EXIT.OK;
 }
@@ -128,6 +136,11 @@ export async function migrateCommand({ io, manager, json, signal }: SolutionsCon
       return [s.name, String(applied), s.error ? c.red(`failed: ${s.error.message}`) : c.green('ok')];
     });
     io.stdout.write(`${formatTable(['Solution', 'Applied', 'Result'], rows, { color: Boolean(io.stdout.isTTY) })}\n`);
+    if (report.unavailableServers?.length) {
+      const down = new Set(report.unavailableServers);
+      const lost = report.solutions.filter((s) => down.has(String((s.error as { server?: unknown } | undefined)?.server))).map((s) => s.name);
+      io.stderr.write(`Server(s) unavailable: ${[...down].join(', ')}; their solutions were not migrated: ${lost.join(', ')}.\n`);
+    }
     if (report.failed) io.stderr.write(`${report.failed} of ${report.solutions.length} solution(s) failed; the others are migrated.\n`);
   }
   if (report.aborted) return EXIT.INTERRUPTED;

@@ -3,6 +3,7 @@ import { EXIT, isUsageError, positiveInteger, processIo, runProgram, type CliIo,
 import { createCommand, dropCommand, listCommand, migrateCommand, type SolutionsContext } from './commands';
 import { runEachCommand, seedEachCommand } from './each-commands';
 import { loadFromConfigFile, type SolutionsLoader } from './load-manager';
+import { moveCommand, rebalanceCommand, serversCommand } from './server-commands';
 
 /** Options of {@link runSolutionsCli}. */
 export interface SolutionsCliOptions {
@@ -17,7 +18,7 @@ export interface SolutionsCliOptions {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 /** Errors the user fixes on the command line: exit code 2. */
-const USAGE = new Set(['FBS_INVALID_SOLUTION_NAME', 'FBS_CONFIRMATION_REQUIRED', 'FBS_UNKNOWN_SOLUTION', 'FBS_ROLE_NOT_OWNED']);
+const USAGE = new Set(['FBS_INVALID_SOLUTION_NAME', 'FBS_CONFIRMATION_REQUIRED', 'FBS_UNKNOWN_SOLUTION', 'FBS_ROLE_NOT_OWNED', 'FBS_CONFIGURATION']);
 
 /**
  * The `fbs-solutions` command line: `create`, `list`, `drop`, `migrate`, in the style of `fbs-migrate`
@@ -27,7 +28,7 @@ const USAGE = new Set(['FBS_INVALID_SOLUTION_NAME', 'FBS_CONFIRMATION_REQUIRED',
 export function createSolutionsProgram(io: CliIo, result: { code: ExitCode }, options: SolutionsCliOptions = {}): Command {
   const load = options.load ?? loadFromConfigFile;
   const program = new Command('fbs-solutions')
-    .description('Solution (tenant) databases of an @fbs/core project: create, list, drop, migrate, seed, run a script in each.')
+    .description('Solution (tenant) databases of an @fbs/core project: create, list, drop, migrate, seed, run a script in each, move between servers.')
     .option('-c, --config <path>', 'config file (default: fbs.config.{ts,mts,cts,js,mjs,cjs} in the working directory)')
     .option('--json', 'print machine-readable JSON on stdout')
     .configureHelp({ helpWidth: Math.min(io.stdout.columns ?? 80, 100), showGlobalOptions: true })
@@ -52,7 +53,8 @@ export function createSolutionsProgram(io: CliIo, result: { code: ExitCode }, op
     .command('create')
     .description('create solutions: both databases at the latest migrations (cloned from templates when possible), catalogued')
     .argument('<names...>', 'solution names: [a-z][a-z0-9_]{0,39}')
-    .action(run((context, names: string[]) => createCommand(context, names)));
+    .option('--server <name>', 'place them on this server (default: the placement policy)')
+    .action(run((context, names: string[], flags: { server?: string }) => createCommand(context, names, flags.server)));
 
   program
     .command('list')
@@ -89,6 +91,24 @@ export function createSolutionsProgram(io: CliIo, result: { code: ExitCode }, op
   each(program.command('run').description('run a script once per solution, inside the solution: its default (or `run`) export gets { solution, databases, project, signal }'))
     .argument('<script>', 'a .ts or .js module, relative to the working directory')
     .action(run((context, script: string, flags) => runEachCommand(context, script, flags)));
+
+  program
+    .command('servers')
+    .description('the servers solutions are placed on: address, solutions, weight, draining')
+    .action(run((context) => serversCommand(context)));
+
+  program
+    .command('move')
+    .description("move a solution's databases to another server (pg_dump | pg_restore under a write freeze, verified); rerun to finish or revert an interrupted move")
+    .argument('<name>', 'the solution')
+    .requiredOption('--to <server>', 'the target server, or kind=server pairs (djo=pg1,fbs=pg2)')
+    .action(run((context, name: string, flags: { to: string }) => moveCommand(context, name, flags.to)));
+
+  program
+    .command('rebalance')
+    .description('even out solutions per server (draining servers are emptied): propose the moves, and run them unless --dry-run')
+    .option('--dry-run', 'only print the proposed moves')
+    .action(run((context, flags: { dryRun?: boolean }) => rebalanceCommand(context, Boolean(flags.dryRun))));
 
   return program;
 }

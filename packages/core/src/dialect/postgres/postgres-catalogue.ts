@@ -7,12 +7,18 @@ export function postgresCatalogueStatements(table: string): CatalogueStatements 
   return Object.freeze({
     create:
       `CREATE TABLE IF NOT EXISTS ${t} (name varchar(40) PRIMARY KEY, state varchar(16) NOT NULL, ` +
-      `databases jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())`,
+      `databases jsonb NOT NULL, servers jsonb NOT NULL DEFAULT '{}'::jsonb, move jsonb, ` +
+      `created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())`,
     get: `SELECT * FROM ${t} WHERE name = $1`,
     list: `SELECT * FROM ${t} ORDER BY name`,
     begin:
-      `WITH inserted AS (INSERT INTO ${t} (name, state, databases) VALUES ($1, 'creating', $2::jsonb) ON CONFLICT (name) DO NOTHING RETURNING *) ` +
+      `WITH inserted AS (INSERT INTO ${t} (name, state, databases, servers) VALUES ($1, 'creating', $2::jsonb, $3::jsonb) ON CONFLICT (name) DO NOTHING RETURNING *) ` +
       `SELECT * FROM inserted UNION ALL SELECT * FROM ${t} WHERE name = $1`,
+    columns: 'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1',
+    addServers: `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS servers jsonb NOT NULL DEFAULT '{}'::jsonb`,
+    addMove: `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS move jsonb`,
+    journal: `UPDATE ${t} SET move = $2::jsonb, updated_at = now() WHERE name = $1`,
+    journalSwitch: `UPDATE ${t} SET move = $2::jsonb, servers = $3::jsonb, updated_at = now() WHERE name = $1`,
     setState: `UPDATE ${t} SET state = $2, updated_at = now() WHERE name = $1`,
     remove: `DELETE FROM ${t} WHERE name = $1`,
   });
