@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { expect } from 'chai';
 import { DataType } from 'sequelize-typescript';
 import { makeMigrations, Migrator, parseRename, type RenameAnswer } from '@fbs/migrate';
@@ -84,6 +84,7 @@ describe('make: round trip against sync() (PostgreSQL)', function () {
   before(async () => {
     [migrated, synced] = await createDatabases(2, 'make_rt');
   });
+  after(() => rmSync(folder, { recursive: true, force: true }));
 
   async function schemaOf(shape: Shape): Promise<Record<string, string[]>> {
     const project = await appProject('shop', build(shape), folder, { default: migrated!, synced: synced! });

@@ -106,7 +106,8 @@ export async function makeMigrations(project: Project, options: MakeMigrationsOp
   return results;
 }
 
-function selectApps(project: Project, labels: readonly string[] | undefined): App[] {
+/** The apps `make` works on: the labels given (each must have a migrations folder), or every app with one. */
+export function selectApps(project: Project, labels: readonly string[] | undefined): App[] {
   const all = project.apps.apps();
   if (labels === undefined || labels.length === 0) return all.filter((a) => typeof a.migrations === 'string');
   return labels.map((label) => {

@@ -155,7 +155,7 @@ export function invertOperation(op: SchemaOperation): SchemaOperation {
  */
 export function describeOperation(op: SchemaOperation): string {
   switch (op.op) {
-    case 'createTable': return `create table ${op.table} (${Object.keys(op.definition.columns).join(', ')})`;
+    case 'createTable': return `create table ${op.table} (${Object.keys(op.definition.columns).join(', ')})${Object.keys(op.definition.indexes).length > 0 ? ` with index ${Object.keys(op.definition.indexes).join(', ')}` : ''}`;
     case 'dropTable': return `drop table ${op.table}`;
     case 'renameTable': return `rename table ${op.from} to ${op.to}`;
     case 'addColumn': return `add column ${op.table}.${op.column} ${describeColumn(op.definition)}`;

@@ -3,6 +3,7 @@ import { type CliIo, processIo } from './cli-io';
 import { withProject, type GlobalFlags } from './command-context';
 import { checkCommand } from './commands/check-command';
 import { createCommand } from './commands/create-command';
+import { registerMake } from './commands/make-command';
 import { planCommand } from './commands/plan-command';
 import { routesCommand } from './commands/routes-command';
 import { runCommand } from './commands/run-command';
@@ -106,6 +107,8 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
     .requiredOption('--name <name>', 'snake_case name, e.g. add_usage_table')
     .addOption(new Option('--ext <ext>', 'file type (default: that of the newest migration, else ts)').choices([...TEMPLATE_EXTENSIONS]))
     .action(run((flags, command) => withProject(io, globals(command), (context) => createCommand(context, flags))));
+
+  registerMake(program, (command, fn) => run((flags, cmd) => withProject(io, globals(cmd), (context) => fn(context, command.args, flags))));
 
   program
     .command('check')
