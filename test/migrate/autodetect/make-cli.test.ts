@@ -135,4 +135,30 @@ export async function down({ sequelize }: any) { await sequelize.query('DROP TAB
     expect(check.code, check.stdout).to.equal(0);
     expect(check.stderr, 'the snapshot covers the hand-written migration').to.equal('');
   });
+
+  it('check --schema finds a column added by hand and a missing index (table and --json); exit 0 while they match', async () => {
+    await reset();
+    const dir = folder();
+    expect((await cli(['make'], dir)).code).to.equal(0);
+    expect((await cli(['up', '--all'], dir)).code).to.equal(0);
+    const clean = await cli(['check', '--schema'], dir);
+    expect(clean.code, clean.stdout).to.equal(0);
+    expect(clean.stdout).to.contain('matches the models');
+
+    await queryDatabase(database, 'ALTER TABLE shop_item ADD COLUMN secret text; DROP INDEX shop_item_stock; ALTER TABLE shop_item ALTER COLUMN stock SET DEFAULT 5');
+    const table = await cli(['check', '--schema', '--database', 'default'], dir);
+    expect(table.code).to.equal(1);
+    expect(table.stdout).to.match(/shop_item\.secret\s*│\s*extra column/).and.match(/shop_item\.shop_item_stock\s*│\s*missing index/).and.match(/shop_item\.stock\s*│\s*column differs/);
+    expect(table.stdout).to.contain('3 difference(s)');
+
+    const json = await cli(['--json', 'check', '--schema'], dir);
+    expect(json.code).to.equal(1);
+    const drift = JSON.parse(json.stdout).drift.map((d: any) => [d.alias, d.table, d.object, d.kind, d.expected ?? null, d.actual ?? null]);
+    expect(drift).to.deep.include.members([
+      ['default', 'shop_item', 'secret', 'extra column', null, 'text NULL'],
+      ['default', 'shop_item', 'shop_item_stock', 'missing index', '(stock)', null],
+      ['default', 'shop_item', 'stock', 'column differs', 'integer NULL DEFAULT 0', 'integer NULL DEFAULT 5'],
+    ]);
+    expect(drift).to.have.length(3);
+  });
 });
