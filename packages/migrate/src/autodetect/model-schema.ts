@@ -30,6 +30,7 @@ export function modelSchemas(project: Project): Map<string, AppSchema> {
       const table = tableNameOf(model, meta.label);
       if (tables[table]) throw new SchemaError(`App '${app.label}': two models use table '${table}' (${meta.label} is the second). Give one a different tableName.`);
       tables[table] = modelTable(model, table, meta.label, enums, (value) => sequelize.escape(value as any));
+      checkThroughModels(model, meta.label, new Set(metas.map((m) => m.model)));
     }
     result.set(app.label, sortedSchema({ tables, enums }));
   }
@@ -102,7 +103,13 @@ function referencedTable(target: unknown, where: string): string {
 }
 
 function modelIndex(declared: Record<string, unknown>, table: string, label: string): { name: string; fields: string[]; unique: boolean } {
-  const fields = ((declared.fields as unknown[]) ?? []).map((f) => (typeof f === 'string' ? f : String((f as { name?: string; attribute?: string }).name ?? (f as { attribute?: string }).attribute)));
+  const fields = ((declared.fields as unknown[]) ?? []).map((f) => {
+    const name = typeof f === 'string' ? f : ((f as { name?: unknown; attribute?: unknown }).name ?? (f as { attribute?: unknown }).attribute);
+    if (typeof name !== 'string') {
+      throw new SchemaError(`${label}: index ${JSON.stringify(declared.name ?? '(unnamed)')} has an expression field, which make does not generate; create that index in a hand-written migration and leave it out of @Table({ indexes }).`);
+    }
+    return name;
+  });
   const unsupported = ['where', 'using', 'operator', 'concurrently', 'parser'].filter((k) => declared[k] !== undefined && declared[k] !== null && declared[k] !== false);
   if ((declared.type as string | undefined)?.toLowerCase() && (declared.type as string).toLowerCase() !== 'unique') unsupported.push('type');
   if (unsupported.length > 0) {
@@ -115,4 +122,16 @@ function modelIndex(declared: Record<string, unknown>, table: string, label: str
 // Sequelize's default index name (Utils.nameIndex: inflection's underscore of `<table>_<fields>`).
 function underscore(text: string): string {
   return text.replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').replace(/([a-z\d])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+}
+
+// belongsToMany without a declared through model makes Sequelize generate one, which no app owns.
+function checkThroughModels(model: ModelStatic<Model>, label: string, registered: ReadonlySet<Function>): void {
+  for (const [as, association] of Object.entries(model.associations)) {
+    const through = (association as { through?: { model?: ModelStatic<Model> } }).through?.model;
+    if (association.associationType !== 'BelongsToMany' || !through) continue;
+    const declared = [...registered].some((m) => m === through || (m as { name?: string }).name === through.name);
+    if (!declared) {
+      throw new SchemaError(`${label}.${as}: belongsToMany generates the through table '${String(through.getTableName())}', which no app declares. Declare the through model (a class with both @ForeignKey columns), register it in an app, and pass it as \`through\`.`);
+    }
+  }
 }
