@@ -45,7 +45,7 @@ describe('make: models → schema (no database)', () => {
     ];
     const Tag = model('Tag', 'shop_tag', { id: { type: DataType.INTEGER, primaryKey: true } });
     const Post = model('Post', 'shop_post', { id: { type: DataType.INTEGER, primaryKey: true } });
-    BelongsToMany(() => Tag, { through: 'shop_post_tags', foreignKey: 'postId', otherKey: 'tagId' } as any)(Post.prototype, 'tags');
+    BelongsToMany(() => Tag as any, 'shop_post_tags', 'postId', 'tagId')(Post.prototype, 'tags');
     cases.push([[Tag, Post], /shop\.Post\.tags: belongsToMany generates the through table 'shop_post_tags', which no app declares/]);
     for (const [models, message] of cases) {
       expect(() => modelSchemas(offline(models))).to.throw(SchemaError, message);
