@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { createProject, defineApp } from '@fbs/core';
 import { BelongsToMany, DataType } from 'sequelize-typescript';
-import { canonicalType, makeMigrations, modelSchemas, normalizeDefault, SchemaError } from '@fbs/migrate';
+import { canonicalType, makeMigrations, modelSchemas, normalizeDefault, parseRename, SchemaError } from '@fbs/migrate';
 import { model, tempMigrations } from './helpers';
 
 // A project whose only database cannot be reached: make must not need it.
@@ -75,4 +75,27 @@ describe('make: models → schema (no database)', () => {
     expect(again).to.deep.include({ operations: [], changes: [] });
     expect(again!.file).to.equal(undefined);
   });
+
+  it("a foreign key to another app's table depends on that app's latest migration; one --rename list serves several apps", async () => {
+    const [shopDir, billingDir] = [tempMigrations(), tempMigrations()];
+    folders.push(shopDir, billingDir);
+    const build = (invoiceColumn: string) => {
+      const Customer = model('Customer', 'shop_customer', { id: { type: DataType.INTEGER, primaryKey: true, autoIncrement: true } });
+      const Invoice = model('Invoice', 'billing_invoice', {
+        id: { type: DataType.INTEGER, primaryKey: true, autoIncrement: true },
+        [invoiceColumn]: { type: DataType.TEXT },
+        customerId: { type: DataType.INTEGER, references: { model: 'shop_customer', key: 'id' } },
+      });
+      return createProject({
+        databases: { default: 'postgres://postgres@127.0.0.1:1/none' },
+        apps: [defineApp({ label: 'shop', models: [Customer], migrations: shopDir }), defineApp({ label: 'billing', models: [Invoice], migrations: billingDir })],
+      });
+    };
+    const results = await makeMigrations(build('memo'));
+    expect(results.map((r) => r.name)).to.deep.equal(['shop/0001_initial', 'billing/0001_initial']);
+    expect(readFileSync(path.join(billingDir, '0001_initial.ts'), 'utf8')).to.contain('export const dependencies: string[] = ["shop/0001_initial"];');
+    const renamed = await makeMigrations(build('note'), { renames: [parseRename('billing_invoice.memo:note')] });
+    expect(renamed.map((r) => r.changes)).to.deep.equal([[], ['rename column billing_invoice.memo to note']]);
+  });
 });
+

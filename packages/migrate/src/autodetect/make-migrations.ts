@@ -68,11 +68,7 @@ export async function makeMigrations(project: Project, options: MakeMigrationsOp
   for (const app of apps) {
     const state = await migrationsState(app);
     const target = models.get(app.label)!;
-    const operations = await diffSchemas(state.schema, target, {
-      ...options,
-      renames: options.renames,
-      ask: options.ask,
-    }).catch((error) => {
+    const operations = await diffSchemas(state.schema, target, options).catch((error) => {
       throw error instanceof SchemaError ? new SchemaError(`App '${app.label}': ${error.message}`) : error;
     });
     for (const op of operations) if (op.op === 'renameTable' || op.op === 'renameColumn') used.push(op.op === 'renameColumn' ? { table: op.table, from: op.from, to: op.to } : { from: op.from, to: op.to });

@@ -1,6 +1,6 @@
 import { SchemaError } from '../errors';
 import { applyOperations } from './operations';
-import { checkRenamesUsed, decideRenames, type RenameOptions, type RenameQuestion } from './rename-questions';
+import { decideRenames, type RenameOptions, type RenameQuestion } from './rename-questions';
 import { sameJson } from './schema-json';
 import type { AppSchema, ColumnSchema, SchemaOperation, TableSchema } from './schema-types';
 
@@ -8,7 +8,8 @@ import type { AppSchema, ColumnSchema, SchemaOperation, TableSchema } from './sc
  * The operations that bring `from` (what the migrations produce) to `to` (what the models
  * declare), in an order that runs: renames, new enum types, new tables (referenced ones first),
  * column and index changes, removed columns, dropped tables (referencing ones first), dropped enum
- * types. Renames are never guessed: see {@link RenameOptions}.
+ * types. Renames are never guessed: see {@link RenameOptions} (`renames` that match nothing here are
+ * ignored, so one list can serve several apps; {@link makeMigrations} reports the unused ones).
  *
  * @example
  * ```ts
@@ -40,7 +41,6 @@ export async function diffSchemas(from: AppSchema, to: AppSchema, options: Renam
       columnRenames.push({ op: 'renameColumn', table, from: r.from, to: r.to });
     }
   }
-  checkRenamesUsed(options.renames ?? [], renames);
   ops.push(...columnRenames);
   state = applyOperations(from, ops);
   return [...ops, ...changes(state, to)];
