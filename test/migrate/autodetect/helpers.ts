@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createProject, defineApp, type Project } from '@fbs/core';
+import { createProject, defineApp, type ModelClass, type Project } from '@fbs/core';
 import type { ModelAttributeColumnOptions, ModelOptions } from 'sequelize';
 import { BelongsTo, Column, ForeignKey, Model, Table } from 'sequelize-typescript';
 import { queryDatabase, testServer } from '../../harness/postgres';
@@ -15,7 +15,7 @@ export function tempMigrations(prefix = 'fbs-make-'): string {
 export type ColumnSpec = Partial<ModelAttributeColumnOptions> & { belongsTo?: () => any };
 
 /** A sequelize-typescript model class built with the decorators called as functions (no `declare` fields). */
-export function model(name: string, tableName: string, columns: Record<string, ColumnSpec>, options: Partial<ModelOptions> = {}): typeof Model<any, any> {
+export function model(name: string, tableName: string, columns: Record<string, ColumnSpec>, options: Partial<ModelOptions> = {}): ModelClass<any> {
   const cls = { [name]: class extends Model {} }[name]!;
   for (const [key, { belongsTo, ...spec }] of Object.entries(columns)) {
     Column(spec as any)(cls.prototype, key);

@@ -160,5 +160,9 @@ export async function down({ sequelize }: any) { await sequelize.query('DROP TAB
       ['default', 'shop_item', 'stock', 'column differs', 'integer NULL DEFAULT 0', 'integer NULL DEFAULT 5'],
     ]);
     expect(drift).to.have.length(3);
+
+    const misuse = await cli(['check', '--database', 'default'], dir);
+    expect(misuse.code).to.equal(2);
+    expect(misuse.stderr).to.contain('add --schema');
   });
 });

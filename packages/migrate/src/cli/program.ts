@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type CliIo, processIo } from './cli-io';
 import { withProject, type GlobalFlags } from './command-context';
-import { checkCommand, checkSchemaCommand } from './commands/check-command';
+import { checkSchemaCommand } from './commands/check-command';
 import { createCommand } from './commands/create-command';
 import { registerMake } from './commands/make-command';
 import { planCommand } from './commands/plan-command';
@@ -113,7 +113,7 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
   addTargetOptions(program.command('check'))
     .description("system checks: associations across databases, routers naming unknown aliases or apps, apps that may migrate nowhere, broken migration dependencies (exit 1 on an error)")
     .option('--schema', 'instead: compare the models with the live schema of each selected database (default: all): missing or extra columns and indexes, type/null/default differences')
-    .action(run((flags, command) => withProject(io, globals(command), (context) => (flags.schema ? checkSchemaCommand(context, flags) : checkCommand(context)))));
+    .action(run((flags, command) => withProject(io, globals(command), (context) => checkSchemaCommand(context, flags))));
 
   addTargetOptions(program.command('routes').description('each model × the databases it is read from, written to and migrated on, according to the routers'))
     .action(run((flags, command) => withProject(io, globals(command), (context) => routesCommand(context, flags))));

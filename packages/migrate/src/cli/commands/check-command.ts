@@ -4,6 +4,7 @@ import type { CommandContext } from '../command-context';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { colorsFor, formatTable, writeJson } from '../output';
 import { resolveTargets, type TargetFlags } from '../targets';
+import { UsageError } from '../usage-error';
 
 /**
  * `check`: Django's system checks over the project (`project.check()`) plus the migrations (they
@@ -41,10 +42,17 @@ export async function checkCommand(context: CommandContext): Promise<ExitCode> {
 
 /**
  * `check --schema`: the drift between the models and the live schema of each selected database
- * (default: every configured one), as a table or `--json`. Exit 1 when anything differs.
+ * (default: every configured one), as a table or `--json`. Exit 1 when anything differs. Without
+ * `--schema`, the system checks ({@link checkCommand}); target flags then are a usage error.
  */
-export async function checkSchemaCommand(context: CommandContext, flags: TargetFlags): Promise<ExitCode> {
+export async function checkSchemaCommand(context: CommandContext, flags: TargetFlags & { schema?: boolean }): Promise<ExitCode> {
   const { io, config, json } = context;
+  if (!flags.schema) {
+    if (flags.database?.length || flags.all || flags.solution?.length || flags.allSolutions) {
+      throw new UsageError('--database, --all, --solution and --all-solutions select the databases of `check --schema`; add --schema (the system checks read no database).');
+    }
+    return checkCommand(context);
+  }
   const databases = await resolveTargets(flags, config.project, config.solutions);
   const drift = await schemaDrift(config.project, { databases });
   if (json) {
