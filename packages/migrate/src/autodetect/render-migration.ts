@@ -74,7 +74,7 @@ function renderSteps(start: AppSchema, operations: readonly SchemaOperation[]): 
   let state = start;
   const lines: string[] = [];
   for (const op of operations) {
-    lines.push(`  // ${describeOperation(op)}`, ...renderOperation(op, state).map((line) => `  ${line}`));
+    lines.push(`  // ${describeOperation(op)}`, ...renderOperation(op, state, operations).map((line) => `  ${line}`));
     state = applyOperations(state, [op]);
   }
   return lines.join('\n');

@@ -6,7 +6,7 @@ import type { AppSchema, ColumnSchema, SchemaOperation } from './schema-types';
  * schema just before it. Tables, columns and indexes go through `queryInterface` (the same calls
  * `sync()` makes); constraint, type and enum changes are SQL through `sequelize.query`.
  */
-export function renderOperation(op: SchemaOperation, state: AppSchema): string[] {
+export function renderOperation(op: SchemaOperation, state: AppSchema, siblings: readonly SchemaOperation[] = []): string[] {
   switch (op.op) {
     case 'createTable':
       return [
@@ -34,7 +34,7 @@ export function renderOperation(op: SchemaOperation, state: AppSchema): string[]
     case 'dropEnum':
       return [sql(`DROP TYPE ${q(op.name)}`)];
     case 'alterEnum':
-      return alterEnum(op.name, op.from, op.to, state).map(sql);
+      return alterEnum(op.name, op.from, op.to, state, siblings.some((other) => usesEnum(other, op.name))).map(sql);
   }
 }
 
@@ -113,9 +113,13 @@ function followRename(table: string, before: { table: string; column: string }, 
   return out.map(sql);
 }
 
-/** Appended values: `ALTER TYPE ... ADD VALUE`. Anything else: a new type, the columns cast to it, the old one dropped. */
-function alterEnum(name: string, from: readonly string[], to: readonly string[], state: AppSchema): string[] {
-  if (from.every((v, i) => to[i] === v)) return to.slice(from.length).map((v) => `ALTER TYPE ${q(name)} ADD VALUE ${quoteLiteral(v)}`);
+/**
+ * Appended values: `ALTER TYPE ... ADD VALUE`. Anything else, or when another operation of the
+ * migration uses the type (PostgreSQL refuses a value added in the same transaction): a new type,
+ * the columns cast to it, the old one dropped.
+ */
+function alterEnum(name: string, from: readonly string[], to: readonly string[], state: AppSchema, usedLater: boolean): string[] {
+  if (!usedLater && from.every((v, i) => to[i] === v)) return to.slice(from.length).map((v) => `ALTER TYPE ${q(name)} ADD VALUE ${quoteLiteral(v)}`);
   const old = `${name}_old`;
   const out = [`ALTER TYPE ${q(name)} RENAME TO ${q(old)}`, `CREATE TYPE ${q(name)} AS ENUM (${to.map(quoteLiteral).join(', ')})`];
   for (const [table, t] of Object.entries(state.tables)) {
@@ -123,11 +127,17 @@ function alterEnum(name: string, from: readonly string[], to: readonly string[],
       if (c.enum !== name) continue;
       if (c.default !== undefined) out.push(`ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} DROP DEFAULT`);
       out.push(`ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} TYPE ${q(name)} USING ${q(column)}::text::${q(name)}`);
-      if (c.default !== undefined) out.push(`ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} SET DEFAULT ${c.default}`);
+      // A default that names a removed value stays dropped (the migration's alterColumn sets the new one).
+      if (c.default !== undefined && to.map(quoteLiteral).includes(c.default)) out.push(`ALTER TABLE ${q(table)} ALTER COLUMN ${q(column)} SET DEFAULT ${c.default}`);
     }
   }
   out.push(`DROP TYPE ${q(old)}`);
   return out;
+}
+
+function usesEnum(op: SchemaOperation, name: string): boolean {
+  const columns = op.op === 'createTable' ? Object.values(op.definition.columns) : op.op === 'addColumn' ? [op.definition] : op.op === 'alterColumn' ? [op.to] : [];
+  return columns.some((c) => c.enum === name && c.default !== undefined);
 }
 
 function sql(text: string): string {

@@ -50,10 +50,12 @@ function changes(state: AppSchema, to: AppSchema): SchemaOperation[] {
   const early: SchemaOperation[] = [];
   const middle: SchemaOperation[] = [];
   const late: SchemaOperation[] = [];
+  // Enum values that go are removed after the columns stop using them (and come back first on down).
+  const shrinking: SchemaOperation[] = [];
   for (const [name, values] of Object.entries(to.enums)) {
     const current = state.enums[name];
     if (!current) early.push({ op: 'createEnum', name, values });
-    else if (!sameJson(current, values)) early.push({ op: 'alterEnum', name, from: current, to: values });
+    else if (!sameJson(current, values)) (current.every((v) => values.includes(v)) ? early : shrinking).push({ op: 'alterEnum', name, from: current, to: values });
   }
   const created = Object.keys(to.tables).filter((t) => !state.tables[t]);
   for (const table of dependencyOrder(created, to)) early.push({ op: 'createTable', table, definition: to.tables[table]! });
@@ -64,6 +66,7 @@ function changes(state: AppSchema, to: AppSchema): SchemaOperation[] {
   }
   const dropped = Object.keys(state.tables).filter((t) => !to.tables[t]);
   for (const table of dependencyOrder(dropped, state).reverse()) late.push({ op: 'dropTable', table, definition: state.tables[table]! });
+  late.push(...shrinking);
   for (const [name, values] of Object.entries(state.enums)) if (!to.enums[name]) late.push({ op: 'dropEnum', name, values });
   return [...early, ...middle, ...late];
 }
