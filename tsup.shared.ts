@@ -6,7 +6,7 @@ import { defineConfig, type Options } from 'tsup';
  * thin re-exports of it, written by packages/core/scripts/esm-entries.mjs after tsup (see `build`
  * in each package.json and docs/packaging.md).
  */
-export function packageConfig(entry: string[], options: { dts?: string[]; external?: Options['external'] } = {}) {
+export function packageConfig(entry: string[] | Record<string, string>, options: { dts?: string[]; external?: Options['external'] } = {}) {
   return defineConfig({
     entry,
     format: ['cjs'],

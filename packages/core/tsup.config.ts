@@ -1,4 +1,4 @@
 import { packageConfig } from '../../tsup.shared';
 
-// `@fbs/core/embedded` and `@fbs/core` share chunks, so one FbsError serves both.
-export default packageConfig(['src/index.ts', 'src/embedded.ts']);
+// `@fbs/core/embedded`, `@fbs/core/dialect` and `@fbs/core` share chunks, so one FbsError serves all three.
+export default packageConfig({ index: 'src/index.ts', embedded: 'src/embedded.ts', dialect: 'src/dialect/index.ts' });

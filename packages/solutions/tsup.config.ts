@@ -1,4 +1,4 @@
 import { packageConfig } from '../../tsup.shared';
 
 // The library and the fbs-solutions bin share chunks.
-export default packageConfig(['src/index.ts', 'src/cli.ts'], { dts: ['src/index.ts'] });
+export default packageConfig(['src/index.ts', 'src/bin.ts'], { dts: ['src/index.ts'] });

@@ -1,11 +1,16 @@
 import { expect } from 'chai';
-import { HintRouter, MissingHintError } from '@fbs/core';
+import { createProject, HintRouter, MissingHintError } from '@fbs/core';
 import { Customer } from '../fixtures/models';
 import { setupProject, type TestProject } from './setup';
 
 describe('ambient hints', () => {
   let t: TestProject;
-  before(async () => (t = await setupProject(['default', 'djo_a_db', 'djo_b_db', 'djo_c_db'], [new HintRouter({ apps: ['shop'] })])));
+  // What a solution package (e.g. a SolutionManager) adds to `withSolution`: core itself knows only `hints.solution`.
+  const seedNaming = (solution: string) => ({ database: `djo_${solution}_db` });
+  before(async () => {
+    t = await setupProject(['default', 'djo_a_db', 'djo_b_db', 'djo_c_db'], [new HintRouter({ apps: ['shop'] })]);
+    t.project.addSolutionHints(seedNaming);
+  });
   after(() => t.close());
 
   it('withHints routes through hints.database; nesting merges and restores', async () => {
@@ -25,12 +30,26 @@ describe('ambient hints', () => {
     expect((await t.rows('djo_b_db', 'shop_customer')).map((r) => r.name)).to.deep.equal(['in-b']);
   });
 
-  it('withSolution puts { solution, database: djo_<name>_db } in scope', async () => {
+  it('withSolution puts { solution } in scope, plus what solution-hint providers add (removable)', async () => {
     await t.project.withSolution('c', async () => {
       expect(t.project.hints()).to.deep.equal({ solution: 'c', database: 'djo_c_db' });
       await t.project.model(Customer).create({ name: 'solution-c' });
     });
     expect((await t.rows('djo_c_db', 'shop_customer')).map((r) => r.name)).to.deep.equal(['solution-c']);
+    const remove = t.project.addSolutionHints((solution) => ({ database: `x_${solution}`, region: 'eu', solution: 'overridden?' }));
+    t.project.withSolution('c', () => expect(t.project.hints(), 'the later provider wins; `solution` is always the name').to.deep.equal({ solution: 'c', database: 'x_c', region: 'eu' }));
+    remove();
+    t.project.withSolution('c', () => expect(t.project.hints()).to.deep.equal({ solution: 'c', database: 'djo_c_db' }));
+    expect(() => t.project.addSolutionHints('djo_{name}_db' as never)).to.throw(/addSolutionHints\(\) needs a function/);
+  });
+
+  it('without providers, core knows no solution naming: withSolution gives { solution } only', async () => {
+    const bare = createProject({ databases: { default: 'postgres://127.0.0.1/never_used' } });
+    try {
+      bare.withSolution('acme', () => expect(bare.hints()).to.deep.equal({ solution: 'acme' }));
+    } finally {
+      await bare.close();
+    }
   });
 
   it('nested scopes under concurrent async work never leak', async () => {

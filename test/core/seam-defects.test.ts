@@ -184,6 +184,7 @@ describe('core seam: building solution data', () => {
     const router: DatabaseRouter = { allowMigrate: (db, app) => (app === 'prefs' ? db.startsWith('djo_') : db === 'default') };
     const project = createProject({ databases: { default: server.url(system!) }, routers: [new HintRouter({ apps: ['prefs'], required: true }), router], apps: [defineApp({ label: 'prefs', models: [Pref] })] });
     project.connections.addResolver((alias) => (alias === 'djo_acme_db' ? server.url(tenant!) : undefined));
+    project.addSolutionHints((solution) => ({ database: `djo_${solution}_db` })); // a solution package's naming (core has none)
     try {
       await project.withSolution('acme', () => project.sync({ databases: ['djo_acme_db'] }));
       const draft = project.withSolution('acme', () => project.model(Pref).build({ key: 'theme' }));

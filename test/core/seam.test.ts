@@ -11,6 +11,7 @@ import {
   invalidateConnection,
   overrideRepositoryFactory,
   poolsOf,
+  querySql,
   seedTypeMap,
   transactionOwner,
 } from '../../packages/core/src/sequelize-internals';
@@ -153,6 +154,19 @@ describe('core seam: the private parts of Sequelize the SDK relies on', () => {
       const next = await (sequelize as any).connectionManager.getConnection();
       expect(next).to.not.equal(connection);
       (sequelize as any).connectionManager.releaseConnection(next);
+    } finally {
+      await sequelize.close();
+    }
+  });
+
+  it('the afterQuery hook receives the query with its SQL in query.sql, also for a failed statement (querySql)', async () => {
+    const sequelize = new Sequelize(url, { logging: false });
+    const seen: (string | undefined)[] = [];
+    sequelize.addHook('afterQuery', 'seam', (_options: unknown, query: unknown) => void seen.push(querySql(query)));
+    try {
+      await sequelize.query('SELECT 41 + 1 AS answer');
+      await sequelize.query('SELECT * FROM seam_no_such_table').catch(() => undefined);
+      expect(seen).to.deep.equal(['SELECT 41 + 1 AS answer', 'SELECT * FROM seam_no_such_table']);
     } finally {
       await sequelize.close();
     }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { cliReference, withCliReference } from '@fbs/migrate';
+import { cliReference, withCliReference } from '@fbs/migrate/cli';
 import { runInProcess } from './cli-harness';
 
 describe('docs/cli.md', () => {
@@ -12,7 +12,7 @@ describe('docs/cli.md', () => {
   });
 
   it('the reference is the help each command prints', async () => {
-    for (const command of ['up', 'down', 'status', 'plan', 'create', 'make', 'check', 'routes']) {
+    for (const command of ['up', 'down', 'status', 'plan', 'create', 'make', 'check', 'routes', 'sqlmigrate']) {
       const help = await runInProcess([command, '--help']);
       expect(help.code).to.equal(0);
       // The CLI wraps to the terminal width; compare word sequences.

@@ -1,12 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { memoryIo, runCli, type ExitCode } from '@fbs/migrate';
+import { memoryIo, runCli, type ExitCode } from '@fbs/migrate/cli';
 import { adminQuery, testServer, uniqueDatabaseName } from '../harness/postgres';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const FIXTURE = path.join(__dirname, 'fixtures/cli');
-export const BIN = path.join(ROOT, 'packages/migrate/dist/cli.js');
+export const BIN = path.join(ROOT, 'packages/migrate/dist/bin.js');
 
 function newest(dir: string): number {
   let latest = 0;

@@ -103,7 +103,7 @@ describe('fbs-migrate CLI (in-process)', () => {
     try {
       const none = await runInProcess(['status'], env, { cwd: empty });
       expect(none.code).to.equal(2);
-      expect(none.stderr).to.contain(`No config file found in ${empty} (looked for fbs.config.ts,`).and.contain('or pass --config PATH');
+      expect(none.stderr).to.contain(`No config file found in ${empty} or any directory above it (looked for fbs.config.ts,`).and.contain('or pass --config PATH');
       await writeFile(path.join(empty, 'fbs.config.cjs'), 'module.exports = { databases: {} };\n');
       const bad = await runInProcess(['status'], env, { cwd: empty });
       expect(bad.code).to.equal(2);
@@ -146,7 +146,7 @@ describe('fbs-migrate CLI (in-process)', () => {
     try {
       const created = await runInProcess(['create', '--app', 'fbs_app', '--name', 'add_notes', '--json'], withRoot);
       expect(created.code, created.stderr).to.equal(0);
-      expect(JSON.parse(created.stdout)).to.deep.equal({ app: 'fbs_app', name: 'fbs_app/0003_add_notes', path: path.join(root, 'fbs_app', '0003_add_notes.js') });
+      expect(JSON.parse(created.stdout)).to.deep.equal({ app: 'fbs_app', name: 'fbs_app/0003_add_notes', path: path.join(root, 'fbs_app', '0003_add_notes.js'), createdFolder: false });
       expect(await readdir(path.join(root, 'fbs_app'))).to.deep.equal(['0001_initial.js', '0002_fail_when_asked.js', '0003_add_notes.js']);
       expect(await readFile(path.join(root, 'fbs_app', '0003_add_notes.js'), 'utf8')).to.contain('exports.up = async ({ queryInterface, sequelize }) => {');
       const ts = await runInProcess(['create', '--app', 'solution_app', '--name', 'typed', '--ext', 'ts'], withRoot);

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 
 const root = resolve(__dirname, '../..');
 const PACKAGES = ['core', 'migrate', 'solutions', 'http'];
-const ENTRIES = ['@fbs/core', '@fbs/core/embedded', '@fbs/migrate', '@fbs/solutions', '@fbs/http', '@fbs/http/express', '@fbs/http/fastify', '@fbs/http/jobs', '@fbs/http/nest'];
+const ENTRIES = ['@fbs/core', '@fbs/core/embedded', '@fbs/core/dialect', '@fbs/migrate', '@fbs/migrate/cli', '@fbs/solutions', '@fbs/http', '@fbs/http/express', '@fbs/http/fastify', '@fbs/http/jobs', '@fbs/http/nest'];
 
 /**
  * Runs an ES module in a child node, without the fbs-source condition (so `@fbs/*` resolve to the

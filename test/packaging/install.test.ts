@@ -108,7 +108,7 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
 
     it('every entry point loads with import, sharing the classes of require', async () => {
       const { stdout } = await run(process.execPath, ['entries.mjs']);
-      expect(JSON.parse(stdout)).to.deep.equal({ createProject: 'function', startEmbeddedPostgres: 'function', Migrator: 'function', SolutionManager: 'function', sameFbsError: true, SolutionGate: 'function', solutionMiddleware: 'function', fastifySolutions: 'function', jobSolutions: 'function', sameGate: true, FbsSolutionsModule: 'function' });
+      expect(JSON.parse(stdout)).to.deep.equal({ createProject: 'function', startEmbeddedPostgres: 'function', Migrator: 'function', runCli: 'function', sameDefineConfig: true, SolutionManager: 'function', sameFbsError: true, SolutionGate: 'function', solutionMiddleware: 'function', fastifySolutions: 'function', jobSolutions: 'function', sameGate: true, FbsSolutionsModule: 'function' });
     });
 
     it('@fbs/http/express admits a request into a real solution (its row lands there) and refuses an unknown one', async () => {

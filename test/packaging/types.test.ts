@@ -9,8 +9,8 @@ const attw = join(root, 'node_modules/.bin/attw');
 
 /** The entry points each package must type under every resolution mode. */
 const ENTRIES: Record<PackageDir, string[]> = {
-  core: ['.', './embedded'],
-  migrate: ['.'],
+  core: ['.', './embedded', './dialect'],
+  migrate: ['.', './cli'],
   solutions: ['.'],
   http: ['.', './express', './fastify', './jobs', './nest'],
 };

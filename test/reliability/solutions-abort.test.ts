@@ -9,7 +9,7 @@ import { uniqueSolution } from '../solutions/fixtures/apps';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(__dirname, 'fixtures/solutions-abort');
-const BIN = path.join(ROOT, 'packages/solutions/dist/cli.js');
+const BIN = path.join(ROOT, 'packages/solutions/dist/bin.js');
 const PREFS = ['prefs/0001_initial', 'prefs/0002_slow', 'prefs/0003_after'];
 
 function newest(dir: string): number {
@@ -19,7 +19,7 @@ function newest(dir: string): number {
 /** Builds @fbs/solutions and what it depends on when its bin is missing or older than the sources. */
 function ensureBuilt(): void {
   const sources = Math.max(...['core', 'migrate', 'solutions'].map((p) => newest(path.join(ROOT, 'packages', p, 'src'))));
-  const built = ['solutions/dist/cli.js', 'migrate/dist/index.js', 'core/dist/index.js'].map((f) => path.join(ROOT, 'packages', f));
+  const built = ['solutions/dist/bin.js', 'migrate/dist/index.js', 'core/dist/index.js'].map((f) => path.join(ROOT, 'packages', f));
   if (!built.every((f) => existsSync(f) && statSync(f).mtimeMs >= sources)) execFileSync('pnpm', ['--filter', '@fbs/solutions...', 'build'], { cwd: ROOT, stdio: 'pipe' });
 }
 

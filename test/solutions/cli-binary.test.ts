@@ -8,8 +8,8 @@ import { adminQuery, createDatabases, testServer } from '../harness/postgres';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(__dirname, 'fixtures/cli');
-const SOLUTIONS_BIN = path.join(ROOT, 'packages/solutions/dist/cli.js');
-const MIGRATE_BIN = path.join(ROOT, 'packages/migrate/dist/cli.js');
+const SOLUTIONS_BIN = path.join(ROOT, 'packages/solutions/dist/bin.js');
+const MIGRATE_BIN = path.join(ROOT, 'packages/migrate/dist/bin.js');
 
 function newest(dir: string): number {
   return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).mtimeMs)));

@@ -16,6 +16,7 @@ import { createSolutions } from './demo/solutions';
 import { renderTable, wrap } from './demo/table';
 import { placeOrder } from './place-order';
 import { createFbsPlatform } from './platform';
+import { SOLUTION_DATABASES } from './solution-databases';
 
 /** Where the embedded server keeps its data between runs (git-ignored); `FBS_DEMO_DATA_DIR` overrides it. */
 const DATA_DIR = path.resolve(process.env.FBS_DEMO_DATA_DIR ?? path.join(__dirname, '..', '.data', 'postgres'));
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     if (request.replayed) out(pc.dim('WEB-0001 exists from an earlier run: the request is a replay and writes nothing.'));
 
     heading('Where the rows are (direct SQL on each database, not through the SDK)');
-    const aliases = ['default', 'licensing', ...names.flatMap((n) => [`djo_${n}_db`, `fbs_${n}_db`])];
+    const aliases = ['default', 'licensing', ...names.flatMap((n) => [SOLUTION_DATABASES.app(n), SOLUTION_DATABASES.erp(n)])];
     const census = await takeCensus(project, aliases);
     const rows = project.apps.models().map((meta) => {
       const holders = census.filter((c) => c.models.has(meta.label));

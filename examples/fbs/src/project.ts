@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createProject, databasesFromEnv, type DatabaseConfig, type Project } from '@fbs/core';
+import { solutionHintsFor } from '@fbs/solutions';
 import { fbsApp } from './apps/fbs-app/app';
 import { licenseApp } from './apps/license-manager/app';
 import { solutionApp } from './apps/solution-app/app';
@@ -34,5 +35,7 @@ export function createFbsProject(config: FbsProjectConfig = {}): Project {
     databases: { default: databases.default, licensing: databases.licensing },
     routers: [new FBSDatabaseRouter()],
     apps: fbsApps,
+    // `withSolution(name)` → { solution, database: 'djo_{name}_db' }: the seed's hints, from @fbs/solutions' naming.
+    solutionHints: solutionHintsFor(),
   });
 }

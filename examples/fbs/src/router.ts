@@ -9,7 +9,7 @@ import { isSolutionAppDatabase, isSolutionErpDatabase, SOLUTION_DATABASES } from
  * The seed's `FBSDatabaseRouter`, in TypeScript:
  * - `fbs_license_manager` → `licensing` (lic_system_db), `fbs_app` → `default` (fbs_system_db);
  * - the ERP app → `fbs_{solution}_db` of the solution in the hints (`withSolution`);
- * - any other app → `hints.database` (`withSolution` sets `djo_{solution}_db`);
+ * - any other app → `hints.database` (`withSolution` sets `djo_{solution}_db`, @fbs/solutions' naming);
  * - a solution app without those hints is refused ({@link MissingHintError}) where the seed returns
  *   `None` (Django would then fall back to `default`): solution data never reaches a system database;
  * - otherwise no opinion (the SDK then falls back to the instance's database, then `default`).

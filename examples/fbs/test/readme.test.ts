@@ -17,11 +17,11 @@ async function readmeBlock(): Promise<string> {
   return match[1]!;
 }
 
-/** The bins of a workspace package, run on its TypeScript sources (no build needed): `src/cli.ts`. */
+/** The bins of a workspace package, run on its TypeScript sources (no build needed): `src/bin.ts`. */
 async function sourceShim(dir: string, pkg: string): Promise<void> {
   const manifest = JSON.parse(await readFile(path.join(ROOT, 'packages', pkg, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
   for (const name of Object.keys(manifest.bin ?? {})) {
-    const source = path.join(ROOT, 'packages', pkg, 'src/cli.ts');
+    const source = path.join(ROOT, 'packages', pkg, 'src/bin.ts');
     const file = path.join(dir, name);
     await writeFile(file, `#!/bin/sh\nexec "${process.execPath}" --conditions=fbs-source -r ts-node/register "${source}" "$@"\n`);
     await chmod(file, 0o755);

@@ -1,3 +1,4 @@
+export { captureQueries } from './query-capture';
 export { defineApp } from './app';
 export type { App, AppConfig, ModelClass } from './app';
 export { AppRegistry } from './app-registry';
@@ -22,6 +23,7 @@ export {
   RelationNotAllowedError,
   SystemCheckError,
   UnknownDatabaseError,
+  closest,
   connectionFailureKind,
   connectionHint,
   isConnectionFailure,

@@ -18,6 +18,7 @@ import type { DatabaseRouter, MigrateHints, ModelMeta, RoutingHints } from './ro
 import { RouterChain } from './router-chain';
 import { RoutingScope } from './routing-scope';
 import { isFinished, type BuiltinTypeMap } from './sequelize-internals';
+import { SolutionHints } from './solution-hints';
 import { runChecks, type CheckOptions, type CheckProblem } from './system-check';
 
 /** What `createProject` takes. Frozen once taken. */
@@ -29,8 +30,9 @@ export interface ProjectConfig {
   /** The apps (from `defineApp`) whose models the project routes. */
   readonly apps?: readonly App[];
   /**
-   * Hints of `withSolution(name)`. Default: `{ solution: name, database: 'djo_{name}_db' }` (the
-   * seed's naming). It may throw to refuse a name (e.g. @fbs/solutions refuses reserved names).
+   * Hints of `withSolution(name)`. Default: `{ solution: name }`, merged over what the solution
+   * packages add (a `SolutionManager` adds `database`, its first kind's database, e.g.
+   * `djo_{name}_db`). Core knows no solution naming. It may throw to refuse a name.
    */
   readonly solutionHints?: (solution: string) => RoutingHints;
 }
@@ -60,8 +62,7 @@ export class Project {
   readonly connections: ConnectionManager;
   readonly #scope = new RoutingScope();
   readonly #models = new Map<Function, RoutedModel<any>>();
-  readonly #solutionHints: (solution: string) => RoutingHints;
-  readonly #solutionGuards: ((solution: string) => void)[] = [];
+  readonly #solutions: SolutionHints;
   readonly #placement: ModelPlacement;
   readonly #instances: InstanceRouter;
   readonly #aliasModels: AliasModels;
@@ -71,7 +72,7 @@ export class Project {
     if (!config || typeof config !== 'object') throw new ConfigurationError('createProject() needs a config object { databases, routers, apps }.');
     this.apps = new AppRegistry(config.apps ?? []);
     this.router = new RouterChain(config.routers ?? [], instanceDatabase);
-    this.#solutionHints = config.solutionHints ?? ((solution) => ({ solution, database: `djo_${solution}_db` }));
+    this.#solutions = new SolutionHints(config.solutionHints);
     this.#placement = new ModelPlacement(this.apps, (db, app) => this.router.allowMigrate(db, app, {}));
     this.#instances = new InstanceRouter({
       meta: (model) => this.apps.meta(model),
@@ -172,11 +173,25 @@ export class Project {
     return this.#scope.withHints(hints, fn);
   }
 
-  /** Runs `fn` with the hints of solution `name` (`{ solution, database }`), so solution models route to its databases. */
+  /**
+   * Runs `fn` with the hints of solution `name` (`{ solution }`, plus what {@link addSolutionHints}
+   * providers add, e.g. a SolutionManager's `database`), so solution models route to its databases.
+   */
   withSolution<T>(name: string, fn: () => T): T {
-    if (typeof name !== 'string' || name === '') throw new ConfigurationError(`withSolution() needs a solution name, got ${JSON.stringify(name)}.`);
-    for (const guard of this.#solutionGuards) guard(name);
-    return this.#scope.withHints(this.#solutionHints(name), fn);
+    return this.#scope.withHints(this.#solutions.of(name), fn);
+  }
+
+  /**
+   * Adds hints to every `withSolution(name)` scope (under the config's `solutionHints`, which win):
+   * how a solution package (not core) says which databases a solution has. Returns a remover.
+   *
+   * @example
+   * ```ts
+   * const remove = project.addSolutionHints((solution) => ({ database: `app_${solution}` }));
+   * ```
+   */
+  addSolutionHints(provider: (solution: string) => RoutingHints): () => void {
+    return this.#solutions.addProvider(provider);
   }
 
   /**
@@ -184,12 +199,7 @@ export class Project {
    * installs one that refuses invalid and reserved names such as `template`). Returns a remover.
    */
   addSolutionGuard(guard: (solution: string) => void): () => void {
-    if (typeof guard !== 'function') throw new ConfigurationError(`addSolutionGuard() needs a function (name) => void, got ${typeof guard}.`);
-    this.#solutionGuards.push(guard);
-    return () => {
-      const index = this.#solutionGuards.indexOf(guard);
-      if (index >= 0) this.#solutionGuards.splice(index, 1);
-    };
+    return this.#solutions.addGuard(guard);
   }
 
   /** Whether migrations of `appLabel` may run on `db`, asked with the ambient hints merged under `hints`. */

@@ -160,3 +160,15 @@ export function seedTypeMap(sequelize: Sequelize, map: BuiltinTypeMap, postgresT
 export function invalidateConnection(connection: unknown): void {
   (connection as { _invalid?: boolean })._invalid = true;
 }
+
+/**
+ * The SQL text of a query, as the public `afterQuery` hook receives it.
+ *
+ * Touches `query.sql`, which the dialect's `Query.run(sql)` sets before it executes. The hook is
+ * public and typed, but its `AbstractQuery` typings expose no SQL; the `logging` option sees it
+ * only as a formatted message, per query. Used to preview a migration's SQL (`plan --sql`).
+ */
+export function querySql(query: unknown): string | undefined {
+  const sql = (query as { sql?: unknown } | null)?.sql;
+  return typeof sql === 'string' ? sql : undefined;
+}

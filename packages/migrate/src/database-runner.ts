@@ -2,11 +2,11 @@ import type { EventEmitter } from 'node:events';
 import { DatabaseUnavailableError, FbsError, isConnectionFailure, type Project } from '@fbs/core';
 import createDebug from 'debug';
 import { Umzug, type MigrateDownOptions, type MigrateUpOptions, type RunnableMigration } from 'umzug';
-import { adapterFor } from './dialect/adapter-for';
-import type { MigrationLock } from './dialect/dialect-adapter';
+import { dialectFor, type MigrationLock } from '@fbs/core/dialect';
 import { MigrationAbortedError, MigrationLockedError, MigrationLockTimeoutError } from './errors';
 import { openFencedSession, type FencedSession } from './fenced-session';
 import { HistoryStore } from './history-store';
+import { shouldFakeInitial } from './fake-initial';
 import { applyMigration, type ApplyHost } from './migration-apply';
 import type { MigrationEntry } from './migration-entry';
 import type { MigratorEvents } from './types';
@@ -30,12 +30,16 @@ export interface DatabaseRunRequest {
   readonly wait: boolean;
   readonly lockTimeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** `all`: record (or, down, erase) each migration without running it; `initial`: so for an app's first migration when its tables exist. */
+  readonly fake?: 'all' | 'initial';
 }
 
 /** What one database's run did: what committed, what was due and did not, and why it stopped early. */
 export interface DatabaseRunResult {
   /** Names this run applied (or reverted) and committed, in order. */
   readonly done: string[];
+  /** Of `done`, the names recorded (or erased) without running (`fake`). */
+  readonly faked: string[];
   /** Names this run was to apply (or revert) and did not (empty when it finished). */
   readonly pending: string[];
   /** Why it stopped early: a failed migration, a lost or busy lock, an abort, an unavailable database. */
@@ -52,13 +56,15 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
   const { project, events } = host;
   const { direction, plan, signal } = request;
   const options = umzugOptions(request);
-  if (options === undefined) return { done: [], pending: [] };
+  if (options === undefined) return { done: [], faked: [], pending: [] };
   const sequelize = project.connection(alias);
   const address = project.connections.describe(alias);
   const config = project.connections.config(alias);
-  const adapter = adapterFor(alias, config.dialect);
+  const adapter = dialectFor(config.dialect, `Database '${alias}'`).adapter;
   const history = new HistoryStore(sequelize, adapter, host.historyTable);
   const done: string[] = [];
+  const faked: string[] = [];
+  const initial = new Set(plan.filter((e, i) => plan.findIndex((o) => o.appLabel === e.appLabel) === i).map((e) => e.name));
   const skipped = new Set<string>();
   let due: string[] = [];
   let lock: MigrationLock | undefined;
@@ -74,14 +80,16 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
     const started = performance.now();
     log('%s: %s %s', alias, way === 'up' ? 'applying' : 'reverting', entry.name);
     events.emit('migration:start', { alias, name: entry.name, direction: way });
-    if ((await applyMigration(applyHost, entry, way)) === 'skipped') {
+    const fake = request.fake === 'all' || (request.fake === 'initial' && way === 'up' && initial.has(entry.name) && (await shouldFakeInitial(project, alias, entry)).fake);
+    if ((await applyMigration(applyHost, entry, way, fake)) === 'skipped') {
       skipped.add(entry.name);
       log('%s: %s was done by another run meanwhile; skipped', alias, entry.name);
       events.emit('migration:skipped', { alias, name: entry.name, direction: way });
       return;
     }
     done.push(entry.name);
-    events.emit('migration:done', { alias, name: entry.name, direction: way, durationMs: performance.now() - started });
+    if (fake) faked.push(entry.name);
+    events.emit('migration:done', { alias, name: entry.name, direction: way, durationMs: performance.now() - started, ...(fake ? { faked: true } : {}) });
   };
 
   const umzug = new Umzug<{ alias: string }>({
@@ -119,7 +127,7 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
     const executed = new Set(await history.executed());
     const pending = direction === 'up' ? plan.filter((e) => !executed.has(e.name)) : plan.filter((e) => executed.has(e.name)).reverse();
     due = dueNames(pending.map((e) => e.name), options);
-    events.emit('database:start', { alias, pending: pending.map((e) => e.name), direction });
+    events.emit('database:start', { alias, pending: pending.map((e) => e.name), due, direction });
   });
   umzug.on('afterCommand', () => finish());
 
@@ -140,7 +148,7 @@ export async function runDatabase(host: RunnerHost, alias: string, request: Data
   } finally {
     await finish();
   }
-  return { done, pending: due.filter((name) => !done.includes(name) && !skipped.has(name)), ...(error ? { error } : {}) };
+  return { done, faked, pending: due.filter((name) => !done.includes(name) && !skipped.has(name)), ...(error ? { error } : {}) };
 }
 
 /** umzug options for the request, or undefined when there is nothing to do on this database. */

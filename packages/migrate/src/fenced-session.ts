@@ -1,6 +1,6 @@
 import type { NormalizedDatabaseConfig } from '@fbs/core';
 import { Sequelize } from 'sequelize-typescript';
-import type { DialectAdapter } from './dialect/dialect-adapter';
+import type { DialectAdapter } from '@fbs/core/dialect';
 
 /** A one-connection Sequelize whose every statement runs on the same server session. */
 export interface FencedSession {

@@ -1,5 +1,5 @@
 import { DatabaseUnavailableError, isConnectionFailure, type Project } from '@fbs/core';
-import { adapterFor } from './dialect/adapter-for';
+import { dialectFor } from '@fbs/core/dialect';
 import { HistoryStore, type HistoryRow } from './history-store';
 
 /**
@@ -10,13 +10,13 @@ import { HistoryStore, type HistoryRow } from './history-store';
 export async function readHistory(project: Project, alias: string, table: string): Promise<HistoryRow[] | undefined> {
   const connections = project.connections;
   const config = connections.config(alias);
-  const adapter = adapterFor(alias, config.dialect);
+  const adapter = dialectFor(config.dialect, `Database '${alias}'`).adapter;
   if (connections.isOpen(alias) || config.hooks !== undefined) {
     return new HistoryStore(project.connections.get(alias), adapter, table).rows(); // a bare connection: reading history needs no models
   }
   let rows;
   try {
-    rows = await adapter.readHistory(config, table);
+    rows = await adapter.readHistory(alias, config, table);
   } catch (error) {
     if (isConnectionFailure(error)) throw new DatabaseUnavailableError(alias, connections.describe(alias), error);
     throw error;

@@ -2,7 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { QueryTypes } from 'sequelize';
 import type { UmzugStorage } from 'umzug';
-import type { DialectAdapter } from './dialect/dialect-adapter';
+import type { DialectAdapter } from '@fbs/core/dialect';
 import type { MigrationEntry } from './migration-entry';
 
 /** One row of a database's history table. */
@@ -79,6 +79,11 @@ export class HistoryStore implements UmzugStorage {
       replacements: [name],
       transaction: target.transaction ?? (null as any),
     });
+  }
+
+  /** Sets the checksum recorded for `name` (`history accept`: an edited migration's edit is accepted). */
+  async setChecksum(name: string, checksum: string): Promise<void> {
+    await this.#sequelize.query(`UPDATE ${this.#adapter.quote(this.#table)} SET checksum = ? WHERE name = ?`, { replacements: [checksum, name], transaction: null as any });
   }
 
   // umzug storage contract

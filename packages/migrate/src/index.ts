@@ -2,6 +2,10 @@ export { Migrator } from './migrator';
 export {
   MigrationAbortedError, MigrationFailedError, MigrationLockLostError, MigrationLockTimeoutError, MigrationLockedError, MigrationPlanError, SchemaError,
 } from './errors';
+export type { CheckProblem, CheckProblemKind, DatabaseCheck } from './migration-check';
+export type { MigrationConflict } from './migration-conflicts';
+export type { HistoryRepair } from './history-repair';
+export type { DatabaseSql, MigrationSql, SqlOptions } from './sql-preview';
 
 // Generated migrations (makemigrations): models → schema, snapshot, diff, render, live schema
 export { makeMigrations } from './autodetect/make-migrations';
@@ -40,22 +44,8 @@ export type {
   UpOptions,
 } from './types';
 
-// CLI building blocks (shared with the fbs-solutions bin)
-export { runCli, runProgram, createProgram, addTargetOptions, positiveInteger, duration } from './cli/program';
-export type { ProgramOptions } from './cli/program';
-export { EXIT } from './cli/exit-codes';
-export type { ExitCode } from './cli/exit-codes';
-export { processIo, memoryIo } from './cli/cli-io';
-export { runBin } from './cli/run-bin';
-export type { CliIo, CliStream } from './cli/cli-io';
-export { loadCliConfig, defineConfig, CONFIG_FILE_NAMES } from './cli/cli-config';
-export type { FbsCliConfig, LoadCliConfigOptions, LoadedCliConfig, SolutionTargets } from './cli/cli-config';
-export { colorsFor, formatTable, toJson, writeError, writeJson } from './cli/output';
-export { attachProgressBar } from './cli/progress';
-export type { DatabaseProgressEvents, ProgressBarOptions } from './cli/progress';
-export { resolveTargets } from './cli/targets';
-export type { TargetFlags } from './cli/targets';
-export { UsageError, isUsageError } from './cli/usage-error';
-export { withProject } from './cli/command-context';
-export type { CommandContext, GlobalFlags } from './cli/command-context';
-export { cliReference, withCliReference } from './cli/help-reference';
+export { defineConfig } from './fbs-config';
+export type { FbsCliConfig, SolutionTargets } from './fbs-config';
+
+// The CLI building blocks (commander, tables, progress bars, the config loader) are in
+// `@fbs/migrate/cli`, so that importing the library loads none of them.

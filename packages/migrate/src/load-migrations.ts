@@ -1,11 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { App, MigrationModule } from '@fbs/core';
-import { createJiti } from 'jiti';
 import { moduleChecksum, sha256 } from './checksum';
 import { MigrationPlanError } from './errors';
 import type { MigrationEntry } from './migration-entry';
 import { folderUmzug } from './migration-folder';
+import { createModuleLoader } from './module-loader';
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const EXTENSIONS = /\.(?:[cm]?[jt]s)$/;
@@ -55,7 +55,7 @@ async function folderEntries(app: App, appIndex: number, folder: string): Promis
   }
   // umzug finds the files; loading is deferred to us so that hints and dependencies are known before planning.
   const files = await folderUmzug(dir).migrations({});
-  const jiti = createJiti(path.join(dir, 'index.js'), { interopDefault: true });
+  const loader = createModuleLoader(path.join(dir, 'index.js'));
   const seen = new Map<string, string>();
   const entries: MigrationEntry[] = [];
   for (const file of files) {
@@ -68,7 +68,7 @@ async function folderEntries(app: App, appIndex: number, folder: string): Promis
     seen.set(localName, filePath);
     let loaded: unknown;
     try {
-      loaded = await jiti.import(filePath);
+      loaded = await loader.import(filePath);
     } catch (error) {
       throw new MigrationPlanError(`App '${app.label}': cannot load migration file ${filePath}: ${(error as Error).message}`, { cause: error });
     }

@@ -1,7 +1,7 @@
 import type { MigrationContext, Project } from '@fbs/core';
 import { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { DialectAdapter, MigrationLock } from './dialect/dialect-adapter';
+import type { DialectAdapter, MigrationLock } from '@fbs/core/dialect';
 import { MigrationAbortedError, MigrationFailedError, MigrationLockLostError } from './errors';
 import type { FencedSession } from './fenced-session';
 import type { HistoryStore, HistoryTarget } from './history-store';
@@ -33,18 +33,23 @@ export type ApplyResult = 'committed' | 'skipped';
  * re-reads the history, skipping a migration another run committed meanwhile; then it runs the
  * migration and writes (or deletes) its history row in the same place, before the fence is released.
  */
-export async function applyMigration(host: ApplyHost, entry: MigrationEntry, way: 'up' | 'down'): Promise<ApplyResult> {
+export async function applyMigration(host: ApplyHost, entry: MigrationEntry, way: 'up' | 'down', fake = false): Promise<ApplyResult> {
   const transactional = entry.transactional && host.adapter.transactionalDdl;
   const fn = entry.module[way];
-  if (typeof fn !== 'function') {
+  if (typeof fn !== 'function' && !fake) {
     const reason = new Error(`it has no down() function, so it cannot be reverted; add down() to ${entry.path ?? 'the migration'}`);
     throw new MigrationFailedError(host.alias, host.address, entry.name, way, transactional, reason);
   }
-  const run = (sequelize: Sequelize, transaction: Transaction | undefined) =>
-    fn.call(entry.module, Object.freeze({
-      alias: host.alias, appLabel: entry.appLabel, name: entry.name, queryInterface: sequelize.getQueryInterface(), sequelize, transaction,
-    }) as MigrationContext);
+  // Faked (`fake`): recorded in the history, under the same fence, without running.
+  const run = (sequelize: Sequelize, transaction: Transaction | undefined) => (fake ? undefined : callMigration(entry, way, host.alias, sequelize, transaction));
   return transactional ? inTransaction(host, entry, way, run) : onFencedSession(host, entry, way, run);
+}
+
+/** Calls a migration's `up` or `down` with its context (the database's Sequelize, the transaction it runs in, if any). */
+export function callMigration(entry: MigrationEntry, way: 'up' | 'down', alias: string, sequelize: Sequelize, transaction: Transaction | undefined): unknown {
+  return entry.module[way]!.call(entry.module, Object.freeze({
+    alias, appLabel: entry.appLabel, name: entry.name, queryInterface: sequelize.getQueryInterface(), sequelize, transaction,
+  }) as MigrationContext);
 }
 
 type Run = (sequelize: Sequelize, transaction: Transaction | undefined) => Promise<unknown> | unknown;

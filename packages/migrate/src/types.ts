@@ -1,4 +1,5 @@
 import type { FbsError } from '@fbs/core';
+import type { MigrationConflict } from './migration-conflicts';
 import type { MigrationAbortedError, MigrationFailedError, MigrationLockedError, MigrationLockLostError, MigrationLockTimeoutError } from './errors';
 
 /**
@@ -58,10 +59,28 @@ export interface RunOptions extends TargetOptions {
    * ```
    */
   readonly signal?: AbortSignal;
+  /**
+   * Record the migrations in the history (down: erase them) without running them, under the same
+   * lock and fence (Django `--fake`): for a database whose schema is already there. Listed in the
+   * report's `faked`.
+   */
+  readonly fake?: boolean;
 }
 
 /** Options of `up()`: `to` (a namespaced name, applied inclusive) or `step` (a count per database), not both. */
-export type UpOptions = RunOptions & ({ readonly to?: string; readonly step?: undefined } | { readonly step?: number; readonly to?: undefined });
+export type UpOptions = RunOptions & {
+  /**
+   * Django `--fake-initial`: an app's first migration is recorded without running when every table
+   * it creates exists already (found by trying it in a rolled-back transaction); otherwise, and for
+   * every later migration, it runs. Not with `fake`.
+   */
+  readonly fakeInitial?: boolean;
+  /**
+   * Only these apps' migrations, with the migrations they depend on (transitively, in any app),
+   * like Django's `migrate app_label`. Unknown labels are an error (with the closest label).
+   */
+  readonly apps?: readonly string[];
+} & ({ readonly to?: string; readonly step?: undefined } | { readonly step?: number; readonly to?: undefined });
 
 /** Options of `down()`: `to` (reverted inclusive; `0` reverts everything) or `step` (default 1), not both. */
 export type DownOptions = RunOptions & ({ readonly to?: string | 0; readonly step?: undefined } | { readonly step?: number; readonly to?: undefined });
@@ -96,6 +115,8 @@ export interface DatabaseStatus {
   /** Whether the history table exists there. */
   readonly hasHistory: boolean;
   readonly migrations: MigrationStatus[];
+  /** Conflicting migrations routed to this database (see `Migrator.conflicts()`); absent when none. */
+  readonly conflicts?: MigrationConflict[];
   /** Set when the database could not be read (status never throws for one database). */
   readonly error?: FbsError | Error;
 }
@@ -112,6 +133,8 @@ export interface DatabaseRun {
   readonly applied: string[];
   /** Migrations this run reverted and committed (down), in order, also when it then failed or was aborted. */
   readonly reverted: string[];
+  /** Of `applied`/`reverted`, those recorded (or erased) without running (`fake`, `fakeInitial`); absent when none. */
+  readonly faked?: string[];
   /** When it stopped early: the migrations it was to apply (or revert) and did not, in order. */
   readonly pending?: string[];
   /**
@@ -134,11 +157,13 @@ export interface RunReport {
 
 /** Events of {@link Migrator} (progress; the library never prints). */
 export interface MigratorEvents {
-  'database:start': [{ alias: string; pending: string[]; direction: 'up' | 'down' }];
+  /** The lock is taken: `pending` lists every migration pending there (or applied, for down), `due` the ones this run will do. */
+  'database:start': [{ alias: string; pending: string[]; due: string[]; direction: 'up' | 'down' }];
   /** The lock is held by another process and this run waits for it. */
   'database:waiting': [{ alias: string; holder: string | undefined }];
   'migration:start': [{ alias: string; name: string; direction: 'up' | 'down' }];
-  'migration:done': [{ alias: string; name: string; direction: 'up' | 'down'; durationMs: number }];
+  /** Applied (or reverted) and committed; `faked`: recorded in the history without running (`fake`). */
+  'migration:done': [{ alias: string; name: string; direction: 'up' | 'down'; durationMs: number; faked?: boolean }];
   /** Under its fence, the history showed that another run had applied (or reverted) this migration meanwhile: it was not run again. */
   'migration:skipped': [{ alias: string; name: string; direction: 'up' | 'down' }];
   'database:done': [{ alias: string; applied: string[]; reverted: string[] }];

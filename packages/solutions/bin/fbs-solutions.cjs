@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Committed stub, so package managers can link the bin before the package is built.
-require('../dist/cli.js');
+require('../dist/bin.js');

@@ -1,5 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import type { Project } from '@fbs/core';
+import { dialectFor, type CatalogueStatements, type Dialect } from '@fbs/core/dialect';
 
 /** Where a solution is in its lifecycle. `creating`/`dropping` rows are left by an interrupted call and finished by the next. */
 export type SolutionState = 'creating' | 'ready' | 'dropping';
@@ -27,13 +28,15 @@ interface Row {
 export class SolutionCatalogue {
   readonly #project: Project;
   readonly #alias: string;
-  readonly #table: string;
+  readonly #sql: CatalogueStatements;
+  readonly #dialect: Dialect;
   #ready: Promise<void> | undefined;
 
   constructor(project: Project, alias: string, table: string) {
     this.#project = project;
     this.#alias = alias;
-    this.#table = `"${table}"`;
+    this.#dialect = dialectFor(project.connections.config(alias).dialect, `The system database '${alias}' (catalogue of solutions)`);
+    this.#sql = this.#dialect.catalogueStatements(table);
   }
 
   /** Creates the table if it does not exist (once per catalogue; retried after a failure). */
@@ -46,41 +49,35 @@ export class SolutionCatalogue {
   }
 
   async get(name: string): Promise<SolutionRecord | undefined> {
-    const rows = await this.#select(`SELECT * FROM ${this.#table} WHERE name = $1`, [name]);
+    const rows = await this.#select(this.#sql.get, [name]);
     return rows[0];
   }
 
   /** Every solution, by name. */
   async list(): Promise<SolutionRecord[]> {
-    return this.#select(`SELECT * FROM ${this.#table} ORDER BY name`, []);
+    return this.#select(this.#sql.list, []);
   }
 
   /** Records `name` as `creating` unless it is recorded already; returns the row as it now stands. */
   async begin(name: string, databases: Record<string, string>): Promise<SolutionRecord> {
-    const sql =
-      `WITH inserted AS (INSERT INTO ${this.#table} (name, state, databases) VALUES ($1, 'creating', $2::jsonb) ON CONFLICT (name) DO NOTHING RETURNING *) ` +
-      `SELECT * FROM inserted UNION ALL SELECT * FROM ${this.#table} WHERE name = $1`;
-    const rows = await this.#select(sql, [name, JSON.stringify(databases)]);
+    const rows = await this.#select(this.#sql.begin, [name, JSON.stringify(databases)]);
     return rows[0]!;
   }
 
   async setState(name: string, state: SolutionState): Promise<void> {
-    await this.#run(`UPDATE ${this.#table} SET state = $2, updated_at = now() WHERE name = $1`, [name, state]);
+    await this.#run(this.#sql.setState, [name, state]);
   }
 
   async remove(name: string): Promise<void> {
-    await this.#run(`DELETE FROM ${this.#table} WHERE name = $1`, [name]);
+    await this.#run(this.#sql.remove, [name]);
   }
 
   async #create(): Promise<void> {
-    const sql =
-      `CREATE TABLE IF NOT EXISTS ${this.#table} (name varchar(40) PRIMARY KEY, state varchar(16) NOT NULL, ` +
-      `databases jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now())`;
     try {
-      await this.#project.connection(this.#alias).query(sql, { transaction: null } as any);
+      await this.#project.connection(this.#alias).query(this.#sql.create, { transaction: null } as any);
     } catch (error) {
       // Two processes creating the table at once: the loser sees a duplicate type; the table exists.
-      if ((error as { parent?: { code?: string } }).parent?.code !== '23505') throw error;
+      if (this.#dialect.classifyError(error) !== 'unique-violation') throw error;
     }
   }
 

@@ -81,8 +81,10 @@ export class SolutionNaming {
 }
 
 /**
- * The `solutionHints` to give `createProject` when the name templates are not the seed's: the
- * solution, and its first kind's database as `hints.database` (what the seed's router returns).
+ * The hints of a solution under these name templates: the solution, and its first kind's database
+ * as `hints.database` (what the seed's router returns). Every `SolutionManager` adds them to its
+ * project's `withSolution` scopes; give them as `solutionHints` to a project without a manager.
+ * The one place solution database names become hints (core knows only `hints.solution`).
  *
  * @example
  * ```ts

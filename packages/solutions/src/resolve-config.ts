@@ -1,8 +1,8 @@
 import { ConfigurationError, normalizeDatabaseConfig, type NormalizedDatabaseConfig, type Project } from '@fbs/core';
+import { dialectFor } from '@fbs/core/dialect';
 import type { SolutionsConfig } from './config';
 import { DEFAULT_DATABASE_TEMPLATES, SolutionNaming } from './naming';
 import { checkMigrationConcurrency, resolvePoolCap } from './pool-cap-config';
-import { postgresDialect } from './postgres-dialect';
 import { SolutionRoles } from './roles';
 import { MAX_IDENTIFIER_BYTES } from './solution-name';
 import { templateName } from './template-store';
@@ -39,7 +39,7 @@ export function resolveSolutionsConfig(project: Project, config: SolutionsConfig
   const given = config.migrator as { concurrency?: unknown; up?: unknown } | undefined;
   if (given && typeof given.up !== 'function' && typeof given.concurrency === 'number') checkMigrationConcurrency(given.concurrency, pool, 'migrator.concurrency');
   const template = config.templates === false ? undefined : templateName(typeof config.templates === 'object' ? config.templates.name : undefined);
-  const roles = config.roles ? new SolutionRoles(config.roles, postgresDialect, server.username) : undefined;
+  const roles = config.roles ? new SolutionRoles(config.roles, dialectFor(server.dialect).admin, server.username) : undefined;
   if (template !== undefined) checkTemplateLength(template, naming, roles);
   return { naming, systemAlias, catalogueTable, server, template, roles };
 }

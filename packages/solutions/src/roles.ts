@@ -1,10 +1,8 @@
 import { ConfigurationError } from '@fbs/core';
 import { randomBytes } from 'node:crypto';
-import type { SolutionDialect } from './dialect';
 import { RoleOwnershipError } from './errors';
-import type { AdminSession, PostgresAdmin } from './postgres-admin';
+import type { AdminSession, DatabaseAdmin, ServerAdmin } from '@fbs/core/dialect';
 import { DEFAULT_ROLE_TEMPLATE, parseRoleTemplate } from './role-name';
-import { scramSha256Verifier } from './scram-verifier';
 
 /**
  * Least privilege (part of `SolutionsConfig`): one login role per solution, owning its databases
@@ -33,13 +31,13 @@ export function roleMarker(solution: string): string {
  */
 export class SolutionRoles {
   readonly #config: RolesConfig;
-  readonly #dialect: SolutionDialect;
+  readonly #dialect: DatabaseAdmin;
   readonly #prefix: string;
   readonly #suffix: string;
   readonly #templatePassword = randomBytes(24).toString('base64url');
 
   /** `admin`: the server's administrator, which no role name may be. */
-  constructor(config: RolesConfig, dialect: SolutionDialect, admin?: string) {
+  constructor(config: RolesConfig, dialect: DatabaseAdmin, admin?: string) {
     this.#dialect = dialect;
     if (!config || typeof config.password !== 'function') {
       throw new ConfigurationError('roles.password must be a function (solution) => password, e.g. (name) => secrets.get(`db/${name}`).');
@@ -73,7 +71,7 @@ export class SolutionRoles {
   /** Creates the marked login role, or resets the password of the SDK's existing one. */
   async ensure(session: AdminSession, solution: string, isTemplate = false): Promise<void> {
     const role = this.role(solution);
-    const verifier = scramSha256Verifier(this.password(solution, isTemplate));
+    const verifier = this.#dialect.passwordVerifier(this.password(solution, isTemplate));
     if (await this.check(session, solution)) await this.#dialect.alterLoginRole(session, role, verifier);
     else await this.#dialect.createLoginRole(session, role, verifier, roleMarker(solution));
   }
@@ -83,7 +81,7 @@ export class SolutionRoles {
    * lets only the owner (and superusers) connect. The templates' role owns no database, so REASSIGN
    * OWNED (which also moves shared objects) only touches objects inside the clone.
    */
-  async secure(session: AdminSession, admin: PostgresAdmin, database: string, solution: string, template: string | undefined): Promise<void> {
+  async secure(session: AdminSession, admin: ServerAdmin, database: string, solution: string, template: string | undefined): Promise<void> {
     const role = this.role(solution);
     await this.#dialect.restrictConnect(session, database, role, true);
     if (template === undefined) return;

@@ -7,7 +7,7 @@ import { SolutionStateError, UnknownSolutionError } from './errors';
 import type { ProvisionedVia, SolutionEvents, SolutionPlugin } from './events';
 import { isAbort, type SolutionMigrator } from './migrator-contract';
 import type { SolutionNaming } from './naming';
-import type { AdminSession, PostgresAdmin } from './postgres-admin';
+import type { AdminSession, ServerAdmin } from '@fbs/core/dialect';
 import type { SolutionRoles } from './roles';
 import type { SolutionConnections } from './solution-connections';
 import type { SolutionInfo } from './solution-info';
@@ -21,7 +21,7 @@ export interface LifecycleHost {
   readonly manager: SolutionManager;
   readonly project: Project;
   readonly naming: SolutionNaming;
-  readonly admin: PostgresAdmin;
+  readonly admin: ServerAdmin;
   readonly catalogue: SolutionCatalogue;
   readonly connections: SolutionConnections;
   readonly roles: SolutionRoles | undefined;
@@ -184,7 +184,7 @@ async function provision(
       if (await host.templates.clone(session, kind, database, fingerprint, owner)) return 'template';
     } catch (error) {
       // Someone is connected to the template: fall back to migrating an empty database.
-      if (!host.admin.dialect.isTemplateBusy(error)) throw error;
+      if (host.admin.classifyError(error) !== 'object-in-use') throw error;
       log('template of %s busy, migrating %s instead', kind, database);
     }
     progress.check(`creating database ${database}`);

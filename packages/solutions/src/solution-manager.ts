@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { ConfigurationError, type Project } from '@fbs/core';
+import { dialectFor, type ServerAdmin } from '@fbs/core/dialect';
 import { Migrator } from '@fbs/migrate';
 import { SolutionCatalogue, type SolutionRecord } from './catalogue';
 import type { CreateOptions, DropOptions, MigrateAllOptions, SolutionsConfig } from './config';
 import { ConfirmationRequiredError, UnknownSolutionError } from './errors';
 import type { SolutionEvents } from './events';
 import type { SolutionMigrator } from './migrator-contract';
-import type { SolutionNaming } from './naming';
+import { DEFAULT_DATABASE_TEMPLATES, solutionHintsFor, type SolutionNaming } from './naming';
 import { ConnectionCap, type PoolCapStats } from './pool-cap';
-import { PostgresAdmin } from './postgres-admin';
 import type { SolutionRoles } from './roles';
 import { SolutionConnections } from './solution-connections';
 import type { SolutionInfo } from './solution-info';
@@ -39,7 +39,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   readonly project: Project;
   readonly naming: SolutionNaming;
   readonly config: Readonly<SolutionsConfig>;
-  readonly #admin: PostgresAdmin;
+  readonly #admin: ServerAdmin;
   readonly #catalogue: SolutionCatalogue;
   readonly #removeResolver: () => void;
   readonly #cap: ConnectionCap;
@@ -57,6 +57,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   #init: Promise<void> | undefined;
   #closed = false;
   readonly #removeGuard: () => void;
+  readonly #removeHints: () => void;
 
   constructor(project: Project, config: SolutionsConfig = {}) {
     super();
@@ -65,7 +66,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.config = Object.freeze({ ...config });
     this.naming = naming;
     this.#roles = roles;
-    this.#admin = new PostgresAdmin(server);
+    this.#admin = dialectFor(server.dialect, 'The solutions server').serverAdmin(server, { applicationName: 'fbs-solutions', logNamespace: 'fbs:solutions:sql' });
     this.#catalogue = new SolutionCatalogue(project, systemAlias, catalogueTable);
     const isSolution = (alias: string) => naming.parse(alias) !== undefined;
     this.#cap = new ConnectionCap(project.connections, (alias) => naming.parse(alias)?.solution, config.pool, naming.kinds.length);
@@ -76,6 +77,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     const taken = new Set([server.database, ...project.connections.aliases().flatMap((a) => (isSolution(a) ? [] : [a, project.connections.config(a).database]))]);
     this.#rules = { taken, extraNames: roles ? (n) => [roles.role(n)] : undefined };
     this.#removeGuard = project.addSolutionGuard(this.nameGuard());
+    // Core knows only `hints.solution`; the manager adds its naming (`database`: the first kind's database, `djo_{name}_db` by default).
+    this.#removeHints = project.addSolutionHints(solutionHintsFor(config.databases ?? DEFAULT_DATABASE_TEMPLATES));
     if (template !== undefined) {
       const [admin, connections, migrator] = [this.#admin, project.connections, () => this.migrator()];
       this.#templates = new TemplateStore({ name: template, admin, naming, connections, roles, migrator, access: (database, fn) => gate.access(database, fn),
@@ -268,6 +271,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
     this.#closed = true;
     this.#removeResolver();
     this.#removeGuard();
+    this.#removeHints();
     this.#cap.close();
     await this.#admin.close();
   }

@@ -1,3 +1,4 @@
+import { POSTGRES_MAX_IDENTIFIER_BYTES } from '@fbs/core/dialect';
 import { InvalidSolutionNameError } from './errors';
 import { DEFAULT_DATABASE_TEMPLATES, SolutionNaming, type DatabaseTemplates } from './naming';
 
@@ -10,8 +11,8 @@ export const RESERVED_SOLUTION_PREFIXES: readonly string[] = Object.freeze(['pg_
 /** Databases every PostgreSQL server has: no solution database may be one of them. */
 const SERVER_DATABASES: ReadonlySet<string> = new Set(['postgres', 'template0', 'template1']);
 
-/** PostgreSQL truncates identifiers longer than this many bytes. */
-export const MAX_IDENTIFIER_BYTES = 63;
+/** PostgreSQL truncates identifiers longer than this many bytes (the dialect module's limit). */
+export const MAX_IDENTIFIER_BYTES: number = POSTGRES_MAX_IDENTIFIER_BYTES;
 
 const ALLOWED =
   `Use 1-40 characters: lowercase ASCII letters a-z, digits and underscores, starting with a letter ` +

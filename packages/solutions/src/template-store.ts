@@ -3,7 +3,7 @@ import createDebug from 'debug';
 import type { ConnectionManager } from '@fbs/core';
 import type { SolutionMigrator } from './migrator-contract';
 import type { SolutionNaming } from './naming';
-import type { AdminSession, PostgresAdmin } from './postgres-admin';
+import type { AdminSession, ServerAdmin } from '@fbs/core/dialect';
 import type { SolutionRoles } from './roles';
 
 const log = createDebug('fbs:solutions:template');
@@ -26,7 +26,7 @@ const MARK = 'fbs-template ';
 
 /** What the store needs from its manager. */
 export interface TemplateHost {
-  readonly admin: PostgresAdmin;
+  readonly admin: ServerAdmin;
   readonly naming: SolutionNaming;
   readonly connections: ConnectionManager;
   readonly roles: SolutionRoles | undefined;
@@ -90,7 +90,7 @@ export class TemplateStore {
   /**
    * Clones the template of `kind` into `target` on `session`, holding the template's lock shared
    * (a rebuild takes it exclusively). Returns false, creating nothing, when the template is no
-   * longer at `fingerprint`. Throws when someone is connected to the template (`isTemplateBusy`).
+   * longer at `fingerprint`. Throws when someone is connected to the template (`object-in-use`).
    */
   async clone(session: AdminSession, kind: string, target: string, fingerprint: string, owner: string | undefined): Promise<boolean> {
     const dialect = this.#host.admin.dialect;

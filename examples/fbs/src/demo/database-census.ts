@@ -1,5 +1,5 @@
 import { defaultTableName, type Project } from '@fbs/core';
-import { Client } from 'pg';
+import { dialectFor } from '@fbs/core/dialect';
 import { getOptions } from 'sequelize-typescript';
 
 /** What one database holds, read by direct SQL (not through the SDK). */
@@ -13,7 +13,7 @@ export interface DatabaseCensus {
 }
 
 /**
- * Connects to each alias's database with a plain `pg` client and counts the rows of every model
+ * Connects to each alias's database with a plain driver connection (the SDK's dialect module, no Sequelize) and counts the rows of every model
  * table it finds there. Proves where the routed API really wrote.
  */
 export async function takeCensus(project: Project, aliases: readonly string[]): Promise<DatabaseCensus[]> {
@@ -22,24 +22,24 @@ export async function takeCensus(project: Project, aliases: readonly string[]): 
   );
   return Promise.all(aliases.map(async (alias) => {
     const config = project.connections.config(alias);
-    const client = new Client({ host: config.host, port: config.port, user: config.username, password: config.password ?? undefined, database: config.database });
-    await client.connect();
+    const dialect = dialectFor(config.dialect, `Database '${alias}'`);
+    const client = await dialect.connect(alias, config);
     try {
       const found = await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
       const models = new Map<string, number>();
       let history: string[] = [];
-      for (const { name } of found.rows) {
+      for (const { name } of found) {
         const label = tables.get(name);
         if (label !== undefined) {
-          const count = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${name}"`);
-          models.set(label, Number(count.rows[0]!.n));
+          const count = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${dialect.quoteIdentifier(name)}`);
+          models.set(label, Number(count[0]!.n));
         } else if (name === 'fbs_migrations') {
-          history = (await client.query<{ name: string }>('SELECT name FROM fbs_migrations ORDER BY name')).rows.map((r) => r.name);
+          history = (await client.query<{ name: string }>('SELECT name FROM fbs_migrations ORDER BY name')).map((r) => r.name);
         }
       }
       return { alias, database: config.database, models, history };
     } finally {
-      await client.end();
+      await client.close();
     }
   }));
 }

@@ -1,39 +1,10 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Project } from '@fbs/core';
-import { createJiti } from 'jiti';
+import type { FbsCliConfig, SolutionTargets } from '../fbs-config';
+import { createModuleLoader } from '../module-loader';
 import type { MigratorConfig } from '../types';
 import { UsageError } from './usage-error';
-
-/**
- * Where the solutions (tenants) are: implemented by @fbs/solutions' manager. Lets the CLIs expand
- * `--solution NAME` and `--all-solutions` into database aliases.
- */
-export interface SolutionTargets {
-  /** Every solution's name. */
-  list(): Promise<string[]>;
-  /** The database aliases of one solution (e.g. `['djo_acme_db', 'fbs_acme_db']`); unknown names are an error. */
-  databases(name: string): Promise<string[]> | string[];
-  /** Optional: database names a solution would have, one per kind (lets `check` see where solution apps migrate before any solution exists). */
-  exampleDatabases?(): string[];
-}
-
-/**
- * The default export of `fbs.config.ts` (or `.js`/`.mjs`/`.cjs`).
- *
- * @example
- * ```ts
- * // fbs.config.ts
- * import { defineConfig } from '@fbs/migrate';
- * export default defineConfig({ project: () => createProject({ databases: databasesFromEnv(), routers, apps }) });
- * ```
- */
-export interface FbsCliConfig {
-  /** The project, or a function that builds it (called once per CLI run). */
-  readonly project: Project | (() => Project | Promise<Project>);
-  readonly migrator?: MigratorConfig;
-  readonly solutions?: SolutionTargets;
-}
 
 /** A loaded config: the project built, the file it came from. */
 export interface LoadedCliConfig {
@@ -51,16 +22,11 @@ export interface LoadCliConfigOptions {
   readonly config?: string;
 }
 
-/** File names looked for in the working directory, in order. */
+/** File names looked for in the working directory and the directories above it. */
 export const CONFIG_FILE_NAMES = Object.freeze(['fbs.config.ts', 'fbs.config.mts', 'fbs.config.cts', 'fbs.config.js', 'fbs.config.mjs', 'fbs.config.cjs']);
 
-/** Types the config in a `.ts` file. */
-export function defineConfig(config: FbsCliConfig): FbsCliConfig {
-  return config;
-}
-
 /**
- * Finds and loads the CLI config (TypeScript or JavaScript, through jiti) and builds the project.
+ * Finds and loads the CLI config (TypeScript or JavaScript, ESM or CommonJS; TypeScript compiled by swc with decorator metadata, see {@link createModuleLoader}) and builds the project.
  * Problems are {@link UsageError}s that say what to fix (exit code 2).
  *
  * @example
@@ -72,7 +38,8 @@ export async function loadCliConfig(options: LoadCliConfigOptions): Promise<Load
   const file = await findConfig(options);
   let loaded: unknown;
   try {
-    loaded = await createJiti(file, { interopDefault: true }).import(file, { default: true });
+    const exported = (await createModuleLoader(file).import(file)) as { default?: unknown } | undefined;
+    loaded = exported && typeof exported === 'object' && 'default' in exported ? exported.default : exported;
   } catch (error) {
     throw new UsageError(`Cannot load the config file ${file}: ${(error as Error).message}`);
   }
@@ -98,18 +65,29 @@ export async function loadCliConfig(options: LoadCliConfigOptions): Promise<Load
   return { path: file, project: p, migrator: config.migrator ?? {}, solutions };
 }
 
+/**
+ * The config file: `--config` (relative to `cwd`), else the first directory from `cwd` upwards that
+ * holds one of {@link CONFIG_FILE_NAMES}. Two of them in one directory are an error naming both
+ * (which one the CLI would read must never depend on a lookup order).
+ */
 async function findConfig(options: LoadCliConfigOptions): Promise<string> {
   if (options.config !== undefined) {
     const file = path.resolve(options.cwd, options.config);
     if (!(await exists(file))) throw new UsageError(`Config file ${file} (from --config) does not exist.`);
     return file;
   }
-  for (const name of CONFIG_FILE_NAMES) {
-    const file = path.join(options.cwd, name);
-    if (await exists(file)) return file;
+  const start = path.resolve(options.cwd);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const found: string[] = [];
+    for (const name of CONFIG_FILE_NAMES) if (await exists(path.join(dir, name))) found.push(path.join(dir, name));
+    if (found.length > 1) {
+      throw new UsageError(`${dir} holds ${found.length} config files: ${found.join(' and ')}. Keep one of them, or pass --config PATH.`);
+    }
+    if (found.length === 1) return found[0]!;
+    if (path.dirname(dir) === dir) break;
   }
   throw new UsageError(
-    `No config file found in ${options.cwd} (looked for ${CONFIG_FILE_NAMES.join(', ')}). ` +
+    `No config file found in ${start} or any directory above it (looked for ${CONFIG_FILE_NAMES.join(', ')}). ` +
       `Create fbs.config.ts exporting { project } (see docs/cli.md), or pass --config PATH.`,
   );
 }

@@ -13,9 +13,14 @@ export function cliReference(): string {
   const result = { code: EXIT.OK as ExitCode };
   const program = createProgram(memoryIo(), result, { helpWidth: WIDTH });
   const sections = [`### fbs-migrate\n\n\`\`\`text\n${program.helpInformation().trimEnd()}\n\`\`\``];
-  for (const command of program.commands) {
-    sections.push(`### fbs-migrate ${command.name()}\n\n\`\`\`text\n${command.helpInformation().trimEnd()}\n\`\`\``);
-  }
+  // Commands with subcommands (`history forget`, `history accept`) get a section for each.
+  const walk = (parent: typeof program, prefix: string): void => {
+    for (const command of parent.commands) {
+      sections.push(`### ${prefix} ${command.name()}\n\n\`\`\`text\n${command.helpInformation().trimEnd()}\n\`\`\``);
+      walk(command, `${prefix} ${command.name()}`);
+    }
+  };
+  walk(program, 'fbs-migrate');
   return `${sections.join('\n\n')}\n`;
 }
 

@@ -4,8 +4,10 @@ import { withProject, type GlobalFlags } from './command-context';
 import { checkSchemaCommand } from './commands/check-command';
 import { createCommand } from './commands/create-command';
 import { registerMake } from './commands/make-command';
+import { historyCommand } from './commands/history-command';
 import { planCommand } from './commands/plan-command';
 import { routesCommand } from './commands/routes-command';
+import { sqlCommand } from './commands/sql-command';
 import { runCommand } from './commands/run-command';
 import { statusCommand } from './commands/status-command';
 import { EXIT, type ExitCode } from './exit-codes';
@@ -76,6 +78,9 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
   const run = (fn: (flags: any, command: Command) => Promise<ExitCode>) => async (flags: any, command: Command) => {
     result.code = await fn(flags, command);
   };
+  const runWith = (fn: (arg: string | undefined, flags: any, command: Command) => Promise<ExitCode>) => async (arg: string | undefined, flags: any, command: Command) => {
+    result.code = await fn(arg, flags, command);
+  };
   const globals = (command: Command): GlobalFlags => command.optsWithGlobals();
 
   const runOptions = (command: Command, to: string) =>
@@ -85,20 +90,36 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
       .option('--concurrency <n>', 'databases migrated at once (default: the migrator config, 4)', positiveInteger)
       .option('--no-wait', 'fail at once when another migrator holds a database\'s lock, instead of waiting')
       .option('--lock-timeout <duration>', 'give up waiting for another migrator\'s lock after this long (500ms, 30s, 2m; default: wait)', duration)
-      .option('--continue-on-error', 'keep migrating the other databases after one fails, and report every failure');
+      .option('--continue-on-error', 'keep migrating the other databases after one fails, and report every failure')
+      .option('--fake', 'record the migrations in the history (down: erase them) without running them');
 
   runOptions(program.command('up').description('apply pending migrations on the selected databases'), 'apply up to and including this migration (app_label/name)')
-    .action(run((flags, command) => withProject(io, globals(command), (context) => runCommand('up', context, flags, options.signal))));
+    .option('--check', 'apply nothing: exit 1 when a selected database has a pending, edited, unknown or conflicting migration, with the reasons (CI)')
+    .addOption(new Option('--fake-initial', "record an app's first migration without running it when every table it creates exists already").conflicts('fake'))
+    .argument('[app]', "only this app's migrations, with the migrations they depend on (like Django's migrate app_label)")
+    .option('--app <label>', 'the same as the [app] argument (repeatable)', collect)
+    .action(runWith((app, flags, command) => withProject(io, globals(command), (context) => runCommand('up', context, { ...flags, app: [...(app ? [app] : []), ...(flags.app ?? [])] }, options.signal))));
 
   runOptions(program.command('down').description('revert migrations (the last one per database unless --step or --to)'), 'revert back to and including this migration; 0 reverts all')
     .action(run((flags, command) => withProject(io, globals(command), (context) => runCommand('down', context, flags, options.signal))));
 
   addTargetOptions(program.command('status').description('databases × migrations: applied, pending, not routed here; flags edited migrations'))
     .option('--concurrency <n>', 'databases read at once (default: twice the migrator concurrency)', positiveInteger)
+    .option('--check', 'exit 1 when a selected database has a pending, edited, unknown or conflicting migration, with the reasons (CI)')
     .action(run((flags, command) => withProject(io, globals(command), (context) => statusCommand(context, flags))));
 
   addTargetOptions(program.command('plan').description('what `up` would apply per database, in order, without running or creating anything'))
-    .action(run((flags, command) => withProject(io, globals(command), (context) => planCommand(context, flags))));
+    .option('--sql', 'print the SQL each pending migration would run, captured in a transaction that is rolled back (PostgreSQL)')
+    .action(run((flags, command) => withProject(io, globals(command), (context) => (flags.sql ? sqlCommand(context, flags) : planCommand(context, flags)))));
+
+  addTargetOptions(program.command('sqlmigrate <name>').description('the SQL migration NAME (app_label/name) would run on each selected database, captured in a transaction that is rolled back'))
+    .action(runWith((name, flags, command) => withProject(io, globals(command), (context) => sqlCommand(context, flags, name))));
+
+  const history = program.command('history').description('repair the history table of the selected databases (runs no migration)');
+  addTargetOptions(history.command('forget <name>').description('delete the history row of migration NAME (app_label/name), e.g. one no app ships any more'))
+    .action(runWith((name, flags, command) => withProject(io, globals(command), (context) => historyCommand('forget', name!, context, flags))));
+  addTargetOptions(history.command('accept <name>').description('record the current checksum of migration NAME, edited after it was applied (its edit is harmless)'))
+    .action(runWith((name, flags, command) => withProject(io, globals(command), (context) => historyCommand('accept', name!, context, flags))));
 
   program
     .command('create')

@@ -50,3 +50,49 @@ export function attachProgressBar(emitter: EventEmitter<any>, options: ProgressB
     bar.stop();
   };
 }
+
+/** The events of a one-database progress bar (a Migrator's). */
+export interface MigrationProgressEvents {
+  'database:start': [{ alias: string; due: string[] }];
+  'migration:done': [{ alias: string; name: string }];
+  'migration:skipped': [{ alias: string; name: string }];
+}
+
+/**
+ * Draws a progress bar over the migrations of one database (`up`/`down` with one database
+ * selected): its length is what the run will do there, known once the lock is taken. Nothing is
+ * drawn unless the stream is a TTY. Returns `stop()` (idempotent).
+ *
+ * @example
+ * ```ts
+ * const stop = attachMigrationProgressBar(migrator, { stream: io.stderr, label: 'migrating' });
+ * ```
+ */
+export function attachMigrationProgressBar(emitter: EventEmitter<any>, options: Omit<ProgressBarOptions, 'total'>): () => void {
+  if (!options.stream.isTTY) return () => undefined;
+  let bar: SingleBar | undefined;
+  const start = ({ alias, due }: { alias: string; due: string[] }) => {
+    if (due.length === 0) return;
+    bar = new SingleBar({
+      stream: options.stream as NodeJS.WritableStream,
+      format: `${options.label ?? 'migrating'} ${alias} [{bar}] {value}/{total} migrations {name}`,
+      hideCursor: true,
+      clearOnComplete: true,
+      barsize: 30,
+    });
+    bar.start(due.length, 0, { name: '' });
+  };
+  const step = ({ name }: { name: string }) => bar?.increment(1, { name });
+  emitter.on('database:start', start);
+  emitter.on('migration:done', step);
+  emitter.on('migration:skipped', step);
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    emitter.off('database:start', start);
+    emitter.off('migration:done', step);
+    emitter.off('migration:skipped', step);
+    bar?.stop();
+  };
+}

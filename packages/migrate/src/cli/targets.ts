@@ -1,5 +1,5 @@
 import type { Project } from '@fbs/core';
-import type { SolutionTargets } from './cli-config';
+import type { SolutionTargets } from '../fbs-config';
 import { UsageError } from './usage-error';
 
 /** The target options every command shares. */

@@ -1,4 +1,4 @@
-import { attachProgressBar, colorsFor, EXIT, formatTable, writeError, writeJson, type CliIo, type ExitCode } from '@fbs/migrate';
+import { attachProgressBar, colorsFor, EXIT, formatTable, writeError, writeJson, type CliIo, type ExitCode } from '@fbs/migrate/cli';
 import { SolutionAbortedError } from '../errors';
 import type { SolutionManager } from '../solution-manager';
 import type { SolutionInfo } from '../solution-info';

@@ -1,4 +1,4 @@
-import { colorsFor, formatTable, writeError, type CliIo } from '@fbs/migrate';
+import { colorsFor, formatTable, writeError, type CliIo } from '@fbs/migrate/cli';
 import type { SolutionAbortedError } from '../errors';
 import type { MigrateAllReport } from '../migrate-all';
 import type { SolutionNaming } from '../naming';

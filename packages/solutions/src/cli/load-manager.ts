@@ -1,4 +1,4 @@
-import { loadCliConfig, UsageError, type CliIo } from '@fbs/migrate';
+import { loadCliConfig, UsageError, type CliIo } from '@fbs/migrate/cli';
 import type { SolutionManager } from '../solution-manager';
 
 /** What a CLI run works on: the manager, and every project to close afterwards. */

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { EXIT, isUsageError, positiveInteger, processIo, runProgram, type CliIo, type ExitCode } from '@fbs/migrate';
+import { EXIT, isUsageError, positiveInteger, processIo, runProgram, type CliIo, type ExitCode } from '@fbs/migrate/cli';
 import { createCommand, dropCommand, listCommand, migrateCommand, type SolutionsContext } from './commands';
 import { loadFromConfigFile, type SolutionsLoader } from './load-manager';
 

@@ -1,5 +1,7 @@
 import type { RunReport } from '../../types';
-import { attachProgressBar } from '../progress';
+import { attachMigrationLines } from '../migration-lines';
+import { migrationsCheck } from './migrations-check';
+import { attachMigrationProgressBar, attachProgressBar } from '../progress';
 import type { CommandContext } from '../command-context';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { colorsFor, formatTable, writeError, writeJson } from '../output';
@@ -14,6 +16,12 @@ export interface RunFlags extends TargetFlags {
   readonly wait?: boolean;
   readonly lockTimeout?: number;
   readonly continueOnError?: boolean;
+  /** `up --check`: run nothing, exit 1 when anything is pending, edited, unknown or conflicting. */
+  readonly check?: boolean;
+  readonly fake?: boolean;
+  readonly fakeInitial?: boolean;
+  /** `up APP` / `--app APP`: only these apps' migrations, with their dependencies. */
+  readonly app?: string[];
 }
 
 /**
@@ -30,6 +38,7 @@ export async function runCommand(direction: 'up' | 'down', context: CommandConte
     );
   }
   if (flags.to !== undefined && flags.step !== undefined) throw new UsageError('Pass either --to or --step, not both.');
+  if (flags.check) return migrationsCheck(context, databases, flags.concurrency);
   const c = colorsFor(io.stderr, io.env);
   const onWait = ({ alias, holder }: { alias: string; holder: string | undefined }) =>
     io.stderr.write(`${c.yellow('waiting:')} another migrator holds the lock of '${alias}'${holder ? ` (${holder})` : ''}\n`);
@@ -37,13 +46,13 @@ export async function runCommand(direction: 'up' | 'down', context: CommandConte
   const onAbort = () =>
     io.stderr.write(`${c.yellow('interrupted:')} stopping after the current migration (a transactional one in flight is rolled back)…\n`);
   signal?.addEventListener('abort', onAbort, { once: true });
-  const stop = json ? () => undefined : attachProgressBar(migrator, { stream: io.stderr, total: databases.length, label: direction === 'up' ? 'migrating' : 'reverting' });
+  const stop = json ? () => undefined : attachOutput(context, databases, direction === 'up' ? 'migrating' : 'reverting');
   let report: RunReport;
   try {
-    const common = { databases, concurrency: flags.concurrency, continueOnError: flags.continueOnError, wait: flags.wait, lockTimeoutMs: flags.lockTimeout, signal };
+    const common = { databases, concurrency: flags.concurrency, continueOnError: flags.continueOnError, wait: flags.wait, lockTimeoutMs: flags.lockTimeout, signal, fake: flags.fake };
     report =
       direction === 'up'
-        ? await migrator.up({ ...common, ...(flags.to !== undefined ? { to: flags.to } : { step: flags.step }) })
+        ? await migrator.up({ ...common, ...(flags.app?.length ? { apps: flags.app } : {}), fakeInitial: flags.fakeInitial, ...(flags.to !== undefined ? { to: flags.to } : { step: flags.step }) })
         : await migrator.down({ ...common, ...(flags.to !== undefined ? { to: flags.to === '0' ? 0 : flags.to } : { step: flags.step }) });
   } finally {
     stop();
@@ -57,6 +66,16 @@ export async function runCommand(direction: 'up' | 'down', context: CommandConte
   return report.failed > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
+/** Progress: outside a TTY one line per migration (stdout); on a TTY a bar (stderr) over the databases, or over the migrations of one. */
+function attachOutput({ io, migrator }: CommandContext, databases: readonly string[], label: string): () => void {
+  const lines = attachMigrationLines(migrator, { stream: io.stdout, aliases: databases });
+  const bar = databases.length === 1 ? attachMigrationProgressBar(migrator, { stream: io.stderr, label }) : attachProgressBar(migrator, { stream: io.stderr, total: databases.length, label });
+  return () => {
+    lines();
+    bar();
+  };
+}
+
 function printReport({ io }: CommandContext, report: RunReport): void {
   const c = colorsFor(io.stdout, io.env);
   const verb = report.direction === 'up' ? 'applied' : 'reverted';
@@ -68,7 +87,8 @@ function printReport({ io }: CommandContext, report: RunReport): void {
   const rows = report.databases.map((run) => {
     const names = report.direction === 'up' ? run.applied : run.reverted;
     const result = { ok: c.green('ok'), failed: c.red('FAILED'), aborted: c.yellow('STOPPED'), 'not-run': c.dim('not run') }[run.outcome];
-    const row = [run.alias, result, names.length ? names.join('\n') : c.dim(run.outcome === 'ok' ? 'nothing to do' : '-')];
+    const shown = names.map((n) => (run.faked?.includes(n) ? `${n} ${c.yellow('(faked)')}` : n));
+    const row = [run.alias, result, shown.length ? shown.join('\n') : c.dim(run.outcome === 'ok' ? 'nothing to do' : '-')];
     if (withPending) row.push(run.pending?.length ? run.pending.join('\n') : c.dim('-'));
     return row;
   });

@@ -1,6 +1,8 @@
 import type { DatabaseStatus, MigrationStatus } from '../../types';
 import type { CommandContext } from '../command-context';
 import { EXIT, type ExitCode } from '../exit-codes';
+import { writeNoMigrationsNote } from '../no-migrations-note';
+import { migrationsCheck } from './migrations-check';
 import { colorsFor, formatTable, writeError, writeJson } from '../output';
 import { resolveTargets, type TargetFlags } from '../targets';
 
@@ -8,9 +10,10 @@ import { resolveTargets, type TargetFlags } from '../targets';
 const MATRIX_LIMIT = 6;
 
 /** `status`: databases × migrations (applied / pending / not routed here), edited migrations flagged. */
-export async function statusCommand(context: CommandContext, flags: TargetFlags & { concurrency?: number }): Promise<ExitCode> {
+export async function statusCommand(context: CommandContext, flags: TargetFlags & { concurrency?: number; check?: boolean }): Promise<ExitCode> {
   const { io, migrator, config, json } = context;
   const databases = await resolveTargets(flags, config.project, config.solutions);
+  if (flags.check) return migrationsCheck(context, databases, flags.concurrency);
   const statuses = await migrator.status({ databases, concurrency: flags.concurrency });
   if (json) writeJson(io, statuses);
   else {
@@ -33,11 +36,13 @@ export async function statusCommand(context: CommandContext, flags: TargetFlags 
       const rows = readable.map((s) => [s.alias, count(s, 'applied'), count(s, 'pending'), count(s, 'not-routed'), notes(s)]);
       io.stdout.write(`${formatTable(['Database', 'Applied', 'Pending', 'Not routed', 'Notes'], rows, { color: c.isColorSupported })}\n`);
     }
+    writeNoMigrationsNote(context);
     for (const s of readable) {
       for (const m of s.migrations) {
         if (m.checksumMismatch) io.stderr.write(`warning: '${m.name}' was edited after it was applied on '${s.alias}' (checksum differs).\n`);
         if (m.state === 'unknown') io.stderr.write(`warning: '${s.alias}' records '${m.name}' as applied, but no app ships it.\n`);
       }
+      for (const conflict of s.conflicts ?? []) io.stderr.write(`warning: conflicting migrations on '${s.alias}': ${conflict.names.join(' and ')} (same number, neither depends on the other).\n`);
     }
   }
   for (const s of statuses) if (s.error) writeError(io, s.error);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { processIo, runBin } from '@fbs/migrate';
+import { processIo, runBin } from '@fbs/migrate/cli';
 import { runSolutionsCli } from './cli/solutions-program';
 
 // The bin: a thin shell over runSolutionsCli. SIGINT/SIGTERM stop `create` and `migrate` (after the

@@ -1,6 +1,6 @@
-import type { NormalizedDatabaseConfig } from '@fbs/core';
 import type { Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
+import type { NormalizedDatabaseConfig } from '../database-config';
 
 /** The server session that holds a migration lock: enough to tell, from any other session, whether it still does. */
 export interface LockSession {
@@ -45,8 +45,8 @@ export interface LockBusy {
 
 /**
  * Everything dialect-specific the migrator does: the per-database lock, the per-migration fence,
- * the history table's SQL, per-transaction settings. PostgreSQL is implemented; MariaDB/MySQL
- * would add `GET_LOCK`-based locks.
+ * the history table's SQL, per-transaction settings (Kysely's `DialectAdapter`, for our migrator).
+ * PostgreSQL is implemented; MariaDB/MySQL would add `GET_LOCK`-based locks.
  */
 export interface DialectAdapter {
   readonly dialect: string;
@@ -86,5 +86,5 @@ export interface DialectAdapter {
    * driver connection, without building a Sequelize instance: what makes `status` over a thousand
    * databases fast. Undefined when the table does not exist. Connection errors are thrown as they come.
    */
-  readHistory(config: NormalizedDatabaseConfig, table: string): Promise<{ name: string; checksum: string; applied_at: Date }[] | undefined>;
+  readHistory(alias: string, config: NormalizedDatabaseConfig, table: string): Promise<{ name: string; checksum: string; applied_at: Date }[] | undefined>;
 }
