@@ -134,6 +134,9 @@ export async function down({ sequelize }: any) { await sequelize.query('DROP TAB
     const check = await cli(['make', '--check'], dir);
     expect(check.code, check.stdout).to.equal(0);
     expect(check.stderr, 'the snapshot covers the hand-written migration').to.equal('');
+    const both = await cli(['make', '--check', '--from-database', 'default'], dir);
+    expect(both.code).to.equal(2);
+    expect(both.stderr).to.contain('run them separately');
   });
 
   it('check --schema finds a column added by hand and a missing index (table and --json); exit 0 while they match', async () => {

@@ -6,6 +6,7 @@ import { EXIT, type ExitCode } from '../exit-codes';
 import { Option, type Command } from 'commander';
 import { TEMPLATE_EXTENSIONS, type TemplateExtension } from '../migration-template';
 import { colorsFor, writeJson } from '../output';
+import { UsageError } from '../usage-error';
 
 /** Flags of `make`. */
 export interface MakeFlags {
@@ -27,7 +28,10 @@ export async function makeCommand(context: CommandContext, apps: string[], flags
   const { io, config, json } = context;
   const project = config.project;
   const c = colorsFor(io.stdout, io.env);
-  if (flags.fromDatabase !== undefined && !flags.check) {
+  if (flags.fromDatabase !== undefined && flags.check) {
+    throw new UsageError('--from-database writes the snapshot and --check writes nothing: run them separately (check --schema compares a database with the models without writing).');
+  }
+  if (flags.fromDatabase !== undefined) {
     for (const s of await snapshotFromDatabase(project, flags.fromDatabase, apps)) {
       if (!json) io.stdout.write(`Snapshot of '${s.app}' taken from '${flags.fromDatabase}' (${s.tables.length} table(s), through ${s.through ?? 'no migration'}): ${s.file}\n`);
     }
