@@ -97,5 +97,24 @@ describe('make: models → schema (no database)', () => {
     const renamed = await makeMigrations(build('note'), { renames: [parseRename('billing_invoice.memo:note')] });
     expect(renamed.map((r) => r.changes)).to.deep.equal([[], ['rename column billing_invoice.memo to note']]);
   });
+
+  it('rebuilds a deleted snapshot from the migrations\' effects, byte for byte', async () => {
+    const dir = tempMigrations();
+    folders.push(dir);
+    const build = (extra: boolean) => [model('Item', 'shop_item', {
+      id: { type: DataType.INTEGER, primaryKey: true, autoIncrement: true },
+      state: { type: DataType.ENUM('a', 'b') },
+      ...(extra ? { note: { type: DataType.TEXT, defaultValue: 'x' } } : {}),
+    }, { indexes: [{ fields: ['state'] }] })];
+    await makeMigrations(offline(build(false), dir));
+    await makeMigrations(offline(build(true), dir));
+    const snapshot = readFileSync(path.join(dir, '_schema.json'), 'utf8');
+    expect(JSON.parse(snapshot).through).to.equal('0002_add_shop_item_note');
+    rmSync(path.join(dir, '_schema.json'));
+    const [rebuilt] = await makeMigrations(offline(build(true), dir));
+    expect(rebuilt!.operations).to.deep.equal([]);
+    expect(rebuilt!.snapshot).to.equal(path.join(dir, '_schema.json'));
+    expect(readFileSync(path.join(dir, '_schema.json'), 'utf8')).to.equal(snapshot);
+  });
 });
 
