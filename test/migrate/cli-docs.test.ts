@@ -12,7 +12,7 @@ describe('docs/cli.md', () => {
   });
 
   it('the reference is the help each command prints', async () => {
-    for (const command of ['up', 'down', 'status', 'plan', 'create', 'routes', 'sqlmigrate']) {
+    for (const command of ['up', 'down', 'status', 'plan', 'create', 'make', 'check', 'routes', 'sqlmigrate']) {
       const help = await runInProcess([command, '--help']);
       expect(help.code).to.equal(0);
       // The CLI wraps to the terminal width; compare word sequences.

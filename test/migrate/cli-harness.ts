@@ -43,11 +43,11 @@ export interface CliResult {
 }
 
 /** Runs the CLI in this process with `env` set in process.env for the run (the fixture config reads it). */
-export async function runInProcess(argv: string[], env: Record<string, string | undefined> = {}, options: { tty?: boolean; cwd?: string } = {}): Promise<CliResult & { code: ExitCode }> {
+export async function runInProcess(argv: string[], env: Record<string, string | undefined> = {}, options: { tty?: boolean; cwd?: string; answers?: string[] } = {}): Promise<CliResult & { code: ExitCode }> {
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k];
-  const io = memoryIo({ cwd: options.cwd ?? FIXTURE, tty: options.tty });
+  const io = memoryIo({ cwd: options.cwd ?? FIXTURE, tty: options.tty, answers: options.answers });
   try {
     const code = await runCli(argv, io);
     return { code, ...io.output() };

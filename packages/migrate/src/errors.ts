@@ -125,3 +125,18 @@ export class MigrationPoolerError extends FbsError {
     this.alias = alias;
   }
 }
+
+/**
+ * A schema `make` cannot read, diff or render: a model feature it does not generate, an ambiguous
+ * rename without an answer, a broken snapshot or declared effect. The message names the value and the fix.
+ *
+ * @example
+ * ```ts
+ * try { await makeMigrations(project) } catch (e) { if (e instanceof SchemaError) console.error(e.message) }
+ * ```
+ */
+export class SchemaError extends FbsError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('FBS_SCHEMA', message, options);
+  }
+}

@@ -1,9 +1,10 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { type CliIo, processIo } from './cli-io';
 import { withProject, type CommandContext, type GlobalFlags } from './command-context';
-import { checkCommand } from './commands/check-command';
+import { checkSchemaCommand } from './commands/check-command';
 import { createCommand } from './commands/create-command';
 import { addDbCommands, dbCommand } from './commands/db-command';
+import { registerMake } from './commands/make-command';
 import { historyCommand } from './commands/history-command';
 import { planCommand } from './commands/plan-command';
 import { routesCommand } from './commands/routes-command';
@@ -130,10 +131,12 @@ export function createProgram(io: CliIo, result: { code: ExitCode }, options: Pr
     .addOption(new Option('--ext <ext>', 'file type (default: that of the newest migration, else ts)').choices([...TEMPLATE_EXTENSIONS]))
     .action(run((flags, command) => withProject(io, globals(command), (context) => createCommand(context, flags))));
 
-  program
-    .command('check')
+  registerMake(program, (command, fn) => run((flags, cmd) => withProject(io, globals(cmd), (context) => fn(context, command.args, flags))));
+
+  addTargetOptions(program.command('check'))
     .description("system checks: associations across databases, routers naming unknown aliases or apps, apps that may migrate nowhere, broken migration dependencies (exit 1 on an error)")
-    .action(run((_flags, command) => withProject(io, globals(command), (context) => checkCommand(context))));
+    .option('--schema', 'instead: compare the models with the live schema of each selected database (default: all): missing or extra columns and indexes, type/null/default differences')
+    .action(run((flags, command) => withProject(io, globals(command), (context) => checkSchemaCommand(context, flags))));
 
   addTargetOptions(program.command('routes').description('each model × the databases it is read from, written to and migrated on, according to the routers'))
     .action(run((flags, command) => withProject(io, globals(command), (context) => routesCommand(context, flags))));

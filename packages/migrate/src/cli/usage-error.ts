@@ -7,7 +7,7 @@ export class UsageError extends FbsError {
   }
 }
 
-const USAGE_CODES = new Set(['FBS_USAGE', 'FBS_CONFIGURATION', 'FBS_UNKNOWN_DATABASE', 'FBS_MIGRATION_PLAN', 'FBS_SEED_PLAN', 'FBS_APP_REGISTRY']);
+const USAGE_CODES = new Set(['FBS_USAGE', 'FBS_CONFIGURATION', 'FBS_UNKNOWN_DATABASE', 'FBS_MIGRATION_PLAN', 'FBS_SEED_PLAN', 'FBS_APP_REGISTRY', 'FBS_SCHEMA']);
 
 /**
  * Whether `error` is the user's to fix before anything runs (usage, configuration, unknown alias,

@@ -1,7 +1,10 @@
 import { FbsError, type CheckProblem } from '@fbs/core';
+import { schemaDrift } from '../../autodetect/schema-drift';
 import type { CommandContext } from '../command-context';
 import { EXIT, type ExitCode } from '../exit-codes';
 import { colorsFor, formatTable, writeJson } from '../output';
+import { resolveTargets, type TargetFlags } from '../targets';
+import { UsageError } from '../usage-error';
 
 /**
  * `check`: Django's system checks over the project (`project.check()`) plus the migrations (they
@@ -35,4 +38,32 @@ export async function checkCommand(context: CommandContext): Promise<ExitCode> {
     io.stdout.write(`System check identified ${problems.length} issue(s): ${errors} error(s), ${problems.length - errors} warning(s).\n`);
   }
   return errors > 0 ? EXIT.FAILED : EXIT.OK;
+}
+
+/**
+ * `check --schema`: the drift between the models and the live schema of each selected database
+ * (default: every configured one), as a table or `--json`. Exit 1 when anything differs. Without
+ * `--schema`, the system checks ({@link checkCommand}); target flags then are a usage error.
+ */
+export async function checkSchemaCommand(context: CommandContext, flags: TargetFlags & { schema?: boolean }): Promise<ExitCode> {
+  const { io, config, json } = context;
+  if (!flags.schema) {
+    if (flags.database?.length || flags.all || flags.solution?.length || flags.allSolutions) {
+      throw new UsageError('--database, --all, --solution and --all-solutions select the databases of `check --schema`; add --schema (the system checks read no database).');
+    }
+    return checkCommand(context);
+  }
+  const databases = await resolveTargets(flags, config.project, config.solutions);
+  const drift = await schemaDrift(config.project, { databases });
+  if (json) {
+    writeJson(io, { ok: drift.length === 0, drift });
+  } else if (drift.length === 0) {
+    io.stdout.write('The live schema matches the models on every database checked.\n');
+  } else {
+    const c = colorsFor(io.stdout, io.env);
+    const rows = drift.map((d) => [d.alias, `${d.table}${d.object ? `.${d.object}` : ''}`, c.yellow(d.kind), d.expected ?? '', d.actual ?? '']);
+    io.stdout.write(formatTable(['Database', 'Object', 'Drift', 'Models', 'Database has'], rows, { color: Boolean(io.stdout.isTTY) }) + '\n');
+    io.stdout.write(`${drift.length} difference(s) between the models and the databases. Generate a migration (fbs-migrate make) or fix the database.\n`);
+  }
+  return drift.length > 0 ? EXIT.FAILED : EXIT.OK;
 }
