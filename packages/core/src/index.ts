@@ -29,6 +29,8 @@ export {
 export type { ConnectionFailureKind } from './errors';
 export type { MigrationContext, MigrationModule, MigrationSource } from './migration-types';
 export { createProject, Project } from './project';
+export { AliasAccess } from './alias-access';
+export type { AliasGuard } from './alias-access';
 export type { ProjectConfig } from './project';
 export { baseModel, instanceDatabase, isRepository, repositoryAlias } from './instance-state';
 export { defaultTableName } from './repository';

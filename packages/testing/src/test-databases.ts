@@ -1,0 +1,152 @@
+import type { DatabaseConfig, Project } from '@fbs/core';
+import type { TestDatabasesConfig } from './config';
+import { ServerAdmin } from './server-admin';
+import { databasesOn, dropTemplates, ensureTemplates, migrateFresh } from './templates';
+import { beginIsolation, type IsolateOptions, type TestIsolation } from './test-isolation';
+import { resolveTestAliases, type TestAlias } from './test-names';
+import { findTestServer, releaseTestServer, type TestServer } from './test-server';
+
+/** Options of `teardown()`. */
+export interface TeardownOptions {
+  /** Also drop the templates (the end of a whole run; default false: other workers or suites may still clone them). Never with keepdb. */
+  readonly templates?: boolean;
+}
+
+/**
+ * The test databases of one run (or worker): the user's project on them, per-test isolation, and
+ * teardown. Made by {@link setupTestDatabases}.
+ */
+export class TestDatabases {
+  /** The user's project, on the test databases. */
+  readonly project: Project;
+  /** The databases map the project was built with (alias → test database config). */
+  readonly databases: Readonly<Record<string, DatabaseConfig>>;
+  /** Alias → test database name (a mirror maps to its target's). */
+  readonly names: Readonly<Record<string, string>>;
+  readonly server: TestServer;
+  /** Administrative access to the test server (direct connections, for assertions). */
+  readonly admin: ServerAdmin;
+  /** How the databases were made: cloned from templates, migrated from empty, or reused (keepdb). */
+  readonly provisioned: 'template' | 'migrated' | 'reused';
+  readonly #config: TestDatabasesConfig;
+  readonly #entries: readonly TestAlias[];
+  #current: TestIsolation | undefined;
+  #closed = false;
+
+  /** @internal use {@link setupTestDatabases} */
+  constructor(config: TestDatabasesConfig, entries: readonly TestAlias[], admin: ServerAdmin, provisioned: TestDatabases['provisioned']) {
+    this.#config = config;
+    this.#entries = entries;
+    this.admin = admin;
+    this.server = admin.server;
+    this.provisioned = provisioned;
+    this.databases = Object.freeze(databasesOn(entries, admin.server, (e) => e.database));
+    this.names = Object.freeze(Object.fromEntries(entries.map((e) => [e.alias, e.mirror ? entries.find((t) => t.alias === e.mirror)!.database : e.database])));
+    this.project = config.project({ ...this.databases });
+  }
+
+  /** The aliases of the run (mirrors included). */
+  aliases(): string[] {
+    return this.#entries.map((e) => e.alias);
+  }
+
+  /** The alias `alias` mirrors, if it is a mirror. */
+  mirrorOf(alias: string): string | undefined {
+    return this.#entries.find((e) => e.alias === alias)?.mirror;
+  }
+
+  /**
+   * Starts one test's isolation: a transaction on every declared alias (rolled back by `end()`),
+   * a guard that refuses the other aliases, fixtures. One test at a time per run.
+   *
+   * @example
+   * ```ts
+   * const test = await db.isolate({ title: 'creates a license', databases: ['default', 'licensing'] });
+   * try { … } finally { await test.end(); }
+   * ```
+   */
+  async isolate(options: IsolateOptions = {}): Promise<TestIsolation> {
+    if (this.#closed) throw new Error('isolate(): the test databases were torn down.');
+    if (this.#current && !this.#current.ended) throw new Error(`isolate(): test "${this.#current.title}" is still running; end() it first (one test at a time per TestDatabases).`);
+    this.#current = await beginIsolation(this, options);
+    return this.#current;
+  }
+
+  /** Closes the project and drops the test databases (kept with keepdb); `templates: true` drops the templates too. */
+  async teardown(options: TeardownOptions = {}): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#current && !this.#current.ended) await this.#current.end();
+    await this.project.close();
+    if (!keepdb(this.#config)) {
+      for (const entry of this.#entries) if (entry.mirror === undefined) await this.admin.drop(entry.database);
+      if (options.templates) await dropTemplates(this.admin, this.#entries);
+    }
+    await releaseTestServer(this.server);
+  }
+}
+
+function keepdb(config: TestDatabasesConfig): boolean {
+  return config.keepdb ?? process.env.FBS_TEST_KEEPDB === '1';
+}
+
+/**
+ * Creates the test databases of the user's project (Django's `setup_databases`): one per alias
+ * (mirrors share their target's), on the server of the user's env or an embedded one, cloned from
+ * a template migrated once (per fingerprint of the migrations), so fifty suites do not migrate
+ * fifty times. With keepdb, existing test databases are reused and only migrated forward.
+ *
+ * @example
+ * ```ts
+ * const db = await setupTestDatabases({ databases: databasesFromEnv(), project: (databases) => createAppProject(databases) });
+ * await db.project.model(SolutionLicense).count();
+ * await db.teardown();
+ * ```
+ */
+export async function setupTestDatabases(config: TestDatabasesConfig): Promise<TestDatabases> {
+  const entries = resolveTestAliases(config);
+  const server = await findTestServer(entries.find((e) => e.alias === 'default')?.config ?? entries[0]!.config, config.server);
+  const admin = new ServerAdmin(server);
+  try {
+    const real = entries.filter((e) => e.mirror === undefined);
+    const databases = databasesOn(entries, server, (e) => e.database);
+    let provisioned: TestDatabases['provisioned'];
+    if (keepdb(config) && (await Promise.all(real.map((e) => admin.exists(e.database)))).every(Boolean)) {
+      await migrateFresh(config, databases, real.map((e) => e.alias));
+      provisioned = 'reused';
+    } else if (config.templates === false) {
+      for (const entry of real) {
+        await admin.drop(entry.database);
+        await admin.create(entry.database);
+      }
+      await migrateFresh(config, databases, real.map((e) => e.alias));
+      provisioned = 'migrated';
+    } else {
+      await ensureTemplates(config, admin, entries);
+      for (const entry of real) {
+        await admin.drop(entry.database);
+        await admin.create(entry.database, entry.template);
+      }
+      provisioned = 'template';
+    }
+    return new TestDatabases(config, entries, admin, provisioned);
+  } catch (error) {
+    await releaseTestServer(server);
+    throw error;
+  }
+}
+
+/**
+ * Drops the templates of `config` (a run's global teardown, when workers set up their own test
+ * databases). Kept with keepdb.
+ */
+export async function dropTestTemplates(config: TestDatabasesConfig): Promise<void> {
+  if (keepdb(config)) return;
+  const entries = resolveTestAliases(config);
+  const server = await findTestServer(entries.find((e) => e.alias === 'default')?.config ?? entries[0]!.config, config.server);
+  try {
+    await dropTemplates(new ServerAdmin(server), entries);
+  } finally {
+    await releaseTestServer(server);
+  }
+}
