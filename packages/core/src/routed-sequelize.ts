@@ -95,7 +95,7 @@ export function createRoutedSequelize(alias: string, config: NormalizedDatabaseC
       if (given === undefined) {
         const transaction = ambient();
         if (transaction !== undefined) options = { ...options, transaction };
-      } else if (given !== null && !ownsTransaction(alias, given)) {
+      } else if (given !== null && given !== host.outerTransaction?.(alias) && !ownsTransaction(alias, given)) {
         return Promise.reject(foreignTransactionError(alias, given, 'A query'));
       }
       return super.query(sql, options).then(undefined, wrap);
@@ -109,10 +109,10 @@ export function createRoutedSequelize(alias: string, config: NormalizedDatabaseC
       } catch (error) {
         return Promise.reject(error);
       }
-      const outer = options?.transaction === undefined ? host.outerTransaction?.(alias) : undefined;
-      if (outer !== undefined) options = { ...options, transaction: outer };
+      const outer = host.outerTransaction?.(alias);
+      if (outer !== undefined && options?.transaction === undefined) options = { ...options, transaction: outer };
       const parent = options?.transaction;
-      if (parent && !ownsTransaction(alias, parent)) return Promise.reject(foreignTransactionError(alias, parent, 'A nested transaction'));
+      if (parent && parent !== outer && !ownsTransaction(alias, parent)) return Promise.reject(foreignTransactionError(alias, parent, 'A nested transaction'));
       if (typeof autoCallback !== 'function') return super.transaction(options).then(undefined, wrap);
       // Managed transactions join the routed scope, so calls inside join them without { transaction }.
       return super.transaction(options, (t: Transaction) => host.withTransaction(alias, t, () => autoCallback(t))).then(undefined, wrap);
