@@ -28,8 +28,8 @@ const invoices: MigrationModule = {
   down: ({ queryInterface }) => queryInterface.dropTable('billing_invoice'),
 };
 
-export const shopApp = defineApp({ label: 'shop', models: [Customer], migrations: [customers] });
-export const billingApp = defineApp({ label: 'billing', models: [Invoice], migrations: [invoices] });
+/** The shop's migrations per app. */
+export const shopMigrations = { shop: [customers], billing: [invoices] };
 
 /** The shop's databases: `default`, `billing`, and `replica` (a read replica of `default`), from the environment. */
 export function shopDatabases(env: NodeJS.ProcessEnv = process.env): Record<string, DatabaseConfig> {
@@ -42,7 +42,7 @@ export function shopDatabases(env: NodeJS.ProcessEnv = process.env): Record<stri
 }
 
 /** The shop's project: `billing` models on `billing`, `shop` models on `default` (and its replica). */
-export function createShopProject(databases: Record<string, DatabaseConfig> = shopDatabases()): Project {
+export function createShopProject(databases: Record<string, DatabaseConfig> = shopDatabases(), migrations = shopMigrations): Project {
   return createProject({
     databases,
     routers: [
@@ -50,6 +50,9 @@ export function createShopProject(databases: Record<string, DatabaseConfig> = sh
       // Shop tables live on `default` and its replica (which copies it), never on `billing`.
       { allowMigrate: (db, appLabel) => (appLabel === 'shop' ? db !== 'billing' : null) },
     ],
-    apps: [shopApp, billingApp],
+    apps: [
+      defineApp({ label: 'shop', models: [Customer], migrations: migrations.shop }),
+      defineApp({ label: 'billing', models: [Invoice], migrations: migrations.billing }),
+    ],
   });
 }
