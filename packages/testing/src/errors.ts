@@ -8,10 +8,10 @@ export class DatabaseOperationForbiddenError extends FbsError {
   readonly alias: string;
   readonly test: string;
   readonly declared: readonly string[];
-  constructor(alias: string, test: string, declared: readonly string[], what: string) {
+  constructor(alias: string, test: string, declared: readonly string[], what: 'query' | 'transaction') {
     super(
       'FBS_DATABASE_OPERATION_FORBIDDEN',
-      `Database ${what}s to '${alias}' are not allowed in test "${test}": it declares ` +
+      `Database ${what === 'query' ? 'queries' : 'transactions'} to '${alias}' are not allowed in test "${test}": it declares ` +
         `${declared.length ? declared.map((a) => `'${a}'`).join(', ') : 'no database'}. ` +
         `Add '${alias}' to its databases (e.g. databases: [${[...declared, alias].map((a) => `'${a}'`).join(', ')}]) to allow them.`,
     );
