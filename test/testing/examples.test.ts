@@ -82,3 +82,28 @@ describe('examples/testing-mocha: a user project tested with the @fbs/testing mo
     expect(report.stats.passes).to.equal(13);
   });
 });
+
+describe('examples/testing-vitest: the same project tested with vitest (globalSetup builds the templates, each worker clones its own)', function () {
+  this.timeout(300_000);
+  const prefix = uniquePrefix();
+  after(() => dropWithPrefix(prefix));
+
+  it('passes, each worker on its own databases, and leaves no database behind', async () => {
+    const server = await testServer();
+    const run = await runExample('testing-vitest', [join(root, 'examples/testing-vitest/node_modules/vitest/vitest.mjs'), 'run', '--reporter=json'], userShell({
+      PGHOST: server.host, PGPORT: String(server.port), PGUSER: server.user, ...(server.password ? { PGPASSWORD: server.password } : {}), SHOP_TEST_PREFIX: prefix, EXPECT_SERVER_KIND: 'config', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true',
+    }));
+    const start = run.stdout.indexOf('{');
+    let report: { numPassedTests: number; numFailedTests: number; testResults: { assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[] };
+    try {
+      report = JSON.parse(run.stdout.slice(start));
+    } catch {
+      throw new Error(`vitest printed no JSON report (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+    }
+    const failed = report.testResults.flatMap((f) => f.assertionResults).filter((a) => a.status !== 'passed');
+    expect(failed.map((a) => `${a.fullName}: ${a.failureMessages.join(' ')}`), run.stderr).to.deep.equal([]);
+    expect(run.code).to.equal(0);
+    expect(report.numPassedTests).to.equal(5);
+    expect(await databasesWithPrefix(prefix)).to.deep.equal([]);
+  });
+});

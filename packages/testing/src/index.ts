@@ -1,4 +1,4 @@
-export { setupTestDatabases, dropTestTemplates, TestDatabases } from './test-databases';
+export { setupTestDatabases, prepareTestTemplates, dropTestTemplates, TestDatabases } from './test-databases';
 export type { TeardownOptions } from './test-databases';
 export type { TestAliasConfig, TestDatabasesConfig } from './config';
 export type { IsolateOptions, TestIsolation } from './test-isolation';

@@ -137,6 +137,34 @@ export async function setupTestDatabases(config: TestDatabasesConfig): Promise<T
 }
 
 /**
+ * Builds (or checks) the templates of `config` once, before workers start: a run's global setup
+ * (vitest `globalSetup`, jest `globalSetup`, mocha `mochaGlobalSetup`). Workers then only clone.
+ * When the server is an embedded one, it keeps running until {@link dropTestTemplates} and its
+ * admin URL is put in `FBS_TEST_DATABASE_URL`, so the workers (started after) use the same server.
+ * Returns whether a template was (re)built.
+ */
+export async function prepareTestTemplates(config: TestDatabasesConfig): Promise<boolean> {
+  const entries = resolveTestAliases(config);
+  const server = await findTestServer(entries.find((e) => e.alias === 'default')?.config ?? entries[0]!.config, config.server);
+  let kept = false;
+  try {
+    const rebuilt = await ensureTemplates(config, new ServerAdmin(server), entries);
+    if (server.kind === 'embedded') {
+      const auth = encodeURIComponent(server.user) + (server.password ? `:${encodeURIComponent(server.password)}` : '');
+      process.env.FBS_TEST_DATABASE_URL = `postgres://${auth}@${server.host}:${server.port}/postgres`;
+      sharedEmbedded = server;
+      kept = true;
+    }
+    return rebuilt;
+  } finally {
+    if (!kept) await releaseTestServer(server);
+  }
+}
+
+/** The embedded server a global setup shares with its workers. */
+let sharedEmbedded: TestServer | undefined;
+
+/**
  * Drops the templates of `config` (a run's global teardown, when workers set up their own test
  * databases). Kept with keepdb.
  */
@@ -148,5 +176,11 @@ export async function dropTestTemplates(config: TestDatabasesConfig): Promise<vo
     await dropTemplates(new ServerAdmin(server), entries);
   } finally {
     await releaseTestServer(server);
+    if (sharedEmbedded !== undefined) {
+      const shared = sharedEmbedded;
+      sharedEmbedded = undefined;
+      delete process.env.FBS_TEST_DATABASE_URL;
+      await releaseTestServer(shared);
+    }
   }
 }

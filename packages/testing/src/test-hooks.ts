@@ -16,7 +16,9 @@ export interface TestHooksConfig extends TestDatabasesConfig {
 export interface TestHooks {
   /** Before all tests: creates the test databases. */
   setup(): Promise<TestDatabases>;
-  /** Before each test: starts its isolation. */
+  /** Sets the options of the tests that start from now on (e.g. at the top of a vitest file, whose setup file runs per file). */
+  use(options: TestOptions): void;
+  /** Before each test: starts its isolation (`options` win over `use()` and the defaults). */
   begin(title: string, options?: TestOptions): Promise<TestIsolation>;
   /** After each test: undoes it. */
   end(): Promise<void>;
@@ -43,6 +45,7 @@ export interface TestHooks {
 export function createTestHooks(config: TestHooksConfig): TestHooks {
   let databases: TestDatabases | undefined;
   let current: TestIsolation | undefined;
+  let using: TestOptions = {};
   const ready = (): TestDatabases => {
     if (databases === undefined) throw new Error('@fbs/testing: the test databases are not set up yet; call setup() in a before-all hook first.');
     return databases;
@@ -52,9 +55,12 @@ export function createTestHooks(config: TestHooksConfig): TestHooks {
       databases ??= await setupTestDatabases(config);
       return databases;
     },
+    use(options) {
+      using = { ...options };
+    },
     async begin(title, options = {}) {
       if (current && !current.ended) await current.end();
-      current = await ready().isolate({ ...config.defaults, ...options, title });
+      current = await ready().isolate({ ...config.defaults, ...using, ...options, title });
       return current;
     },
     async end() {

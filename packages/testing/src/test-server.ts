@@ -1,5 +1,8 @@
+import createDebug from 'debug';
 import { Client } from 'pg';
 import type { NormalizedDatabaseConfig } from '@fbs/core';
+
+const log = createDebug('fbs:testing');
 
 /** The PostgreSQL server test databases are created on. */
 export interface TestServer {
@@ -71,13 +74,14 @@ export function clientConfig(server: TestServer, database: string): object {
 }
 
 async function answers(server: { host: string; port: number; user: string; password: string | undefined }, dialectOptions?: object): Promise<boolean> {
-  const client = new Client({ ...clientConfig({ kind: 'env', ...server, dialectOptions }, 'postgres'), connectionTimeoutMillis: 2000 } as object);
+  const client = new Client({ ...clientConfig({ kind: 'env', ...server, dialectOptions }, 'postgres'), connectionTimeoutMillis: 5000 } as object);
   client.on('error', () => undefined);
   try {
     await client.connect();
     await client.query('SELECT 1');
     return true;
-  } catch {
+  } catch (error) {
+    log('no server answers at %s:%d (%s)', server.host, server.port, (error as Error).message);
     return false;
   } finally {
     await client.end().catch(() => undefined);
