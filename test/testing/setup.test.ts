@@ -8,7 +8,8 @@ import { countRows, databaseOid, databasesWithPrefix, dropWithPrefix, shopConfig
 import { queryDatabase } from '../harness/postgres';
 
 describe('@fbs/testing: test databases per alias (setupTestDatabases)', function () {
-  this.timeout(120_000);
+  // CREATE DATABASE waits for the server's other CREATE/DROP DATABASE: slow on a shared server.
+  this.timeout(300_000);
   const prefixes: string[] = [];
   const prefix = () => {
     const p = uniquePrefix();
@@ -42,7 +43,9 @@ describe('@fbs/testing: test databases per alias (setupTestDatabases)', function
     expect(template).to.be.a('number');
     for (let i = 0; i < 3; i++) {
       const again = await setupTestDatabases(config);
-      expect(again.provisioned).to.equal('template');
+      // A suite that queried outside any test transaction may leave rows: the next one clones afresh.
+      expect(again.provisioned).to.equal(i === 0 ? 'recycled' : 'template');
+      await again.project.model(Customer).count();
       await again.teardown();
     }
     expect(await databaseOid(`${p}shop_db_template`), 'not rebuilt for the same migrations').to.equal(template);
@@ -53,6 +56,41 @@ describe('@fbs/testing: test databases per alias (setupTestDatabases)', function
     expect((await queryDatabase(`${p}shop_db`, "SELECT column_name FROM information_schema.columns WHERE table_name = 'shop_customer' AND column_name = 'email'")).length).to.equal(1);
     await changed.teardown();
     await dropTestTemplates(config);
+    expect(await databasesWithPrefix(p)).to.deep.equal([]);
+  });
+
+  it('a clean suite hands its clones to the next suite of the process; one that committed rows does not', async () => {
+    const p = prefix();
+    const config = await shopConfig(p);
+    const first = await setupTestDatabases(config);
+    const test = await first.isolate({ title: 'rolled back', databases: '__all__' });
+    await first.project.model(Customer).create({ name: 'rolled back' });
+    await test.end();
+    const oid = await databaseOid(`${p}shop_db`);
+    await first.teardown();
+    const second = await setupTestDatabases(config);
+    expect(second.provisioned).to.equal('recycled');
+    expect(await databaseOid(`${p}shop_db`)).to.equal(oid);
+    expect(await second.project.model(Customer).count()).to.equal(0);
+    // Truncate-mode tests commit: not reused either.
+    const truncating = await second.isolate({ title: 'commits', isolation: 'truncate' });
+    await truncating.end();
+    await second.teardown();
+    const third = await setupTestDatabases(config);
+    expect(third.provisioned).to.equal('template');
+    expect(await databaseOid(`${p}shop_db`)).to.not.equal(oid);
+    third.markDirty();
+    await third.teardown();
+    expect(await databasesWithPrefix(p)).to.have.members([`${p}shop_db_template`, `${p}billing_db_template`]);
+    await dropTestTemplates(config);
+    expect(await databasesWithPrefix(p)).to.deep.equal([]);
+  });
+
+  it('dropTestTemplates drops the templates and the clones every worker left for reuse', async () => {
+    const p = prefix();
+    for (const worker of ['1', '2', undefined]) await (await setupTestDatabases({ ...(await shopConfig(p)), worker })).teardown();
+    expect(await databasesWithPrefix(p)).to.include.members([`${p}shop_db_w1`, `${p}shop_db_w2`, `${p}shop_db`, `${p}billing_db_w1`]);
+    await dropTestTemplates(await shopConfig(p));
     expect(await databasesWithPrefix(p)).to.deep.equal([]);
   });
 

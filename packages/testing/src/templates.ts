@@ -36,15 +36,16 @@ export async function migrateFresh(config: TestDatabasesConfig, databases: Recor
  * Makes sure every template is migrated to the project's current migrations: a template whose
  * stamp (the database comment) matches the fingerprint is used as is; any other is rebuilt from
  * empty. Runs under a server-wide lock, so parallel workers build each template once.
- * Returns whether a template was (re)built.
+ * Returns whether a template was (re)built, and the stamps of all of them (what their clones hold).
  */
-export async function ensureTemplates(config: TestDatabasesConfig, admin: ServerAdmin, entries: readonly TestAlias[]): Promise<boolean> {
+export async function ensureTemplates(config: TestDatabasesConfig, admin: ServerAdmin, entries: readonly TestAlias[]): Promise<{ rebuilt: boolean; stamp: string }> {
   const real = entries.filter((e) => e.mirror === undefined);
   const databases = databasesOn(entries, admin.server, (e) => e.template!);
   const fingerprints = await templateFingerprints(config, databases, real.map((e) => e.alias));
   const key = (e: TestAlias) => `${admin.server.host}:${admin.server.port}/${e.template}`;
-  if (real.every((e) => fingerprints.get(e.alias) !== undefined && verified.get(key(e)) === fingerprints.get(e.alias))) return false;
-  return admin.withLock(`templates:${real.map((e) => e.template).join(',')}`, async () => {
+  const stamp = () => real.map((e) => `${e.template}=${verified.get(key(e))}`).join(',');
+  if (real.every((e) => fingerprints.get(e.alias) !== undefined && verified.get(key(e)) === fingerprints.get(e.alias))) return { rebuilt: false, stamp: stamp() };
+  const rebuilt = await admin.withLock(`templates:${real.map((e) => e.template).join(',')}`, async () => {
     const stale: TestAlias[] = [];
     for (const entry of real) {
       const stamp = fingerprints.get(entry.alias);
@@ -64,6 +65,7 @@ export async function ensureTemplates(config: TestDatabasesConfig, admin: Server
     for (const entry of real) verified.set(key(entry), fingerprints.get(entry.alias) ?? `unstamped:${process.pid}`);
     return stale.length > 0;
   });
+  return { rebuilt, stamp: stamp() };
 }
 
 /** Drops the templates of `entries` (a run's end, unless keepdb). */

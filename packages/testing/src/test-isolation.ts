@@ -45,6 +45,8 @@ export interface IsolationHost {
   readonly names: Readonly<Record<string, string>>;
   aliases(): string[];
   mirrorOf(alias: string): string | undefined;
+  /** Runs the isolation's own statements without counting them as the suite's. */
+  quietly<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 /** History tables never truncated. */
@@ -66,7 +68,9 @@ export async function beginIsolation(host: IsolationHost, options: IsolateOption
   const undo: (() => Promise<void>)[] = [];
   try {
     if (mode === 'transaction') {
-      for (const alias of targets) opened.set(alias, await project.connections.get(alias).transaction());
+      await host.quietly(async () => {
+        for (const alias of targets) opened.set(alias, await project.connections.get(alias).transaction());
+      });
       for (const alias of declared) project.access.setOuterTransaction(alias, opened.get(host.mirrorOf(alias) ?? alias));
     }
     const allowed = new Set(declared);
@@ -85,7 +89,9 @@ export async function beginIsolation(host: IsolationHost, options: IsolateOption
     for (const alias of declared) project.access.setOuterTransaction(alias, undefined);
     const errors: unknown[] = [];
     for (const step of undo.reverse()) await step().catch((e: unknown) => errors.push(e));
-    for (const transaction of opened.values()) await transaction.rollback().catch((e: unknown) => errors.push(e));
+    await host.quietly(async () => {
+      for (const transaction of opened.values()) await transaction.rollback().catch((e: unknown) => errors.push(e));
+    });
     if (mode === 'truncate') for (const alias of targets) await truncate(host, alias).catch((e: unknown) => errors.push(e));
     if (errors.length > 0) throw errors[0];
   }
