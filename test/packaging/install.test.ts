@@ -54,7 +54,7 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
     const bin = (name: string) => join(dir!, 'node_modules/.bin', name);
 
     before(async function () {
-      this.timeout(180_000); // the first one also builds and packs (~30 s); an install takes 10–20 s with a warm cache
+      this.timeout(300_000); // the first one also builds and packs five packages (~40 s, minutes on a loaded machine); an install takes 10–20 s with a warm cache
       const unreachable = await registryUnreachable();
       if (unreachable) {
         console.log(`      pending: ${unreachable}; installing sequelize & co. needs the registry`);
