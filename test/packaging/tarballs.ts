@@ -36,7 +36,7 @@ export function packTarballs(): Promise<{ dir: string; tarballs: Record<PackageD
   packed ??= Promise.resolve().then(() => {
     const dir = mkdtempSync(join(tmpdir(), 'fbs-tarballs-'));
     const filters = Object.values(PACKAGES).flatMap((name) => ['--filter', name]);
-    execFileSync('pnpm', [...filters, 'run', 'build'], { cwd: root, stdio: 'ignore', timeout: 150_000 });
+    execFileSync('pnpm', [...filters, 'run', 'build'], { cwd: root, stdio: 'ignore', timeout: 300_000 }); // five packages; minutes on a loaded machine
     const tarballs = {} as Record<PackageDir, string>;
     for (const pkg of Object.keys(PACKAGES) as PackageDir[]) {
       execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(root, 'packages', pkg), stdio: 'ignore', timeout: 60_000 });
