@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 
 const root = resolve(__dirname, '../..');
-const PACKAGES = ['core', 'migrate', 'solutions', 'http'];
-const ENTRIES = ['@fbs/core', '@fbs/core/embedded', '@fbs/core/dialect', '@fbs/migrate', '@fbs/migrate/cli', '@fbs/solutions', '@fbs/http', '@fbs/http/express', '@fbs/http/fastify', '@fbs/http/jobs', '@fbs/http/nest'];
+const PACKAGES = ['core', 'migrate', 'solutions', 'http', 'testing'];
+const ENTRIES = ['@fbs/core', '@fbs/core/embedded', '@fbs/core/dialect', '@fbs/migrate', '@fbs/migrate/cli', '@fbs/solutions', '@fbs/http', '@fbs/http/express', '@fbs/http/fastify', '@fbs/http/jobs', '@fbs/http/nest', '@fbs/testing', '@fbs/testing/mocha'];
 
 /**
  * Runs an ES module in a child node, without the fbs-source condition (so `@fbs/*` resolve to the
@@ -30,7 +30,7 @@ describe('one identity for the built packages, however they are loaded', functio
   before(function () {
     this.timeout(240_000);
     if (PACKAGES.some((p) => !existsSync(join(root, 'packages', p, 'dist/index.mjs')))) {
-      execFileSync('pnpm', ['--filter', '@fbs/http...', 'build'], { cwd: root, stdio: 'ignore', timeout: 220_000 });
+      execFileSync('pnpm', ['--filter', '@fbs/http...', '--filter', '@fbs/testing...', 'build'], { cwd: root, stdio: 'ignore', timeout: 220_000 });
     }
   });
   after(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

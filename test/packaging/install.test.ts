@@ -54,7 +54,7 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
     const bin = (name: string) => join(dir!, 'node_modules/.bin', name);
 
     before(async function () {
-      this.timeout(180_000); // the first one also builds and packs (~30 s); an install takes 10–20 s with a warm cache
+      this.timeout(300_000); // the first one also builds and packs five packages (~40 s, minutes on a loaded machine); an install takes 10–20 s with a warm cache
       const unreachable = await registryUnreachable();
       if (unreachable) {
         console.log(`      pending: ${unreachable}; installing sequelize & co. needs the registry`);
@@ -70,7 +70,7 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
       const pkg: Record<string, unknown> = {
         name: `fbs-install-${manager}`,
         private: true,
-        dependencies: { '@fbs/core': file(tarballs.core), '@fbs/migrate': file(tarballs.migrate), '@fbs/solutions': file(tarballs.solutions), '@fbs/http': file(tarballs.http), ...USER_DEPENDENCIES },
+        dependencies: { '@fbs/core': file(tarballs.core), '@fbs/migrate': file(tarballs.migrate), '@fbs/solutions': file(tarballs.solutions), '@fbs/http': file(tarballs.http), '@fbs/testing': file(tarballs.testing), ...USER_DEPENDENCIES },
       };
       // npm reuses the root's @fbs/core (and @fbs/solutions) for the `^0.1.0` ranges of the others; pnpm resolves every range on
       // its own, so an unpublished version is pointed at its tarball (as a user of a private registry would not need to).
@@ -86,7 +86,7 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
       await dropDatabases([`djo_${solution}_db`]);
     });
 
-    it('@fbs/migrate, @fbs/solutions and @fbs/http depend on @fbs/core with a caret range, and one copy is installed', () => {
+    it('@fbs/migrate, @fbs/solutions and @fbs/http depend on @fbs/core with a caret range (@fbs/testing is its peer), and one copy is installed', () => {
       for (const name of ['migrate', 'solutions', 'http']) {
         const manifest = JSON.parse(readFileSync(join(dir!, 'node_modules/@fbs', name, 'package.json'), 'utf8'));
         expect(manifest.dependencies['@fbs/core'], `@fbs/${name}`).to.match(/^\^\d+\.\d+\.\d+$/);
@@ -97,6 +97,19 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
       expect(coreOf(join(dir!, 'node_modules/@fbs/migrate'))).to.equal(users);
       expect(coreOf(join(dir!, 'node_modules/@fbs/solutions'))).to.equal(users);
       expect(coreOf(join(dir!, 'node_modules/@fbs/http'))).to.equal(users);
+      const testing = JSON.parse(readFileSync(join(dir!, 'node_modules/@fbs/testing/package.json'), 'utf8'));
+      expect(testing.peerDependencies['@fbs/core']).to.match(/^\^\d+\.\d+\.\d+$/);
+      expect(coreOf(join(dir!, 'node_modules/@fbs/testing'))).to.equal(users);
+    });
+
+    it('@fbs/testing creates migrated test databases, rolls a test back and forbids an undeclared alias, and drops them', async () => {
+      const prefix = `tst_inst${process.pid}_${manager}_`;
+      const { stdout } = await run(process.execPath, ['testing.cjs', prefix]);
+      const out = JSON.parse(stdout);
+      expect(out.names).to.deep.equal({ default: `${prefix}${dbDefault}`, notes: `${prefix}${dbNotes}` });
+      expect(out).to.deep.include({ provisioned: 'template', inside: 1, after: 0 });
+      expect(out.forbidden).to.contain("Database queries to 'default' are not allowed in test \"writes a note\"");
+      expect(await queryDatabase(dbDefault, "SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [prefix])).to.deep.equal([]);
     });
 
     it('a routed write lands in the database the router chose', async () => {
@@ -108,7 +121,7 @@ for (const [manager, [command, installArgs]] of Object.entries(MANAGERS)) {
 
     it('every entry point loads with import, sharing the classes of require', async () => {
       const { stdout } = await run(process.execPath, ['entries.mjs']);
-      expect(JSON.parse(stdout)).to.deep.equal({ createProject: 'function', startEmbeddedPostgres: 'function', Migrator: 'function', runCli: 'function', sameDefineConfig: true, SolutionManager: 'function', sameFbsError: true, SolutionGate: 'function', solutionMiddleware: 'function', fastifySolutions: 'function', jobSolutions: 'function', sameGate: true, FbsSolutionsModule: 'function' });
+      expect(JSON.parse(stdout)).to.deep.equal({ createProject: 'function', startEmbeddedPostgres: 'function', Migrator: 'function', runCli: 'function', sameDefineConfig: true, SolutionManager: 'function', sameFbsError: true, SolutionGate: 'function', solutionMiddleware: 'function', fastifySolutions: 'function', jobSolutions: 'function', sameGate: true, FbsSolutionsModule: 'function', setupTestDatabases: 'function', createMochaHooks: 'function', sameForbidden: true });
     });
 
     it('@fbs/http/express admits a request into a real solution (its row lands there) and refuses an unknown one', async () => {

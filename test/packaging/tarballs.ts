@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 export const root = resolve(__dirname, '../..');
 
 /** The published packages, by directory under packages/. */
-export const PACKAGES = { core: '@fbs/core', migrate: '@fbs/migrate', solutions: '@fbs/solutions', http: '@fbs/http' } as const;
+export const PACKAGES = { core: '@fbs/core', migrate: '@fbs/migrate', solutions: '@fbs/solutions', http: '@fbs/http', testing: '@fbs/testing' } as const;
 export type PackageDir = keyof typeof PACKAGES;
 
 /**
@@ -29,14 +29,14 @@ export function userEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 let packed: Promise<{ dir: string; tarballs: Record<PackageDir, string> }> | undefined;
 
 /**
- * Builds the four packages and `pnpm pack`s them into one temporary directory (once per process):
+ * Builds the packages and `pnpm pack`s them into one temporary directory (once per process):
  * exactly what `pnpm publish` would upload (workspace ranges rewritten, `publishConfig` applied).
  */
 export function packTarballs(): Promise<{ dir: string; tarballs: Record<PackageDir, string> }> {
   packed ??= Promise.resolve().then(() => {
     const dir = mkdtempSync(join(tmpdir(), 'fbs-tarballs-'));
     const filters = Object.values(PACKAGES).flatMap((name) => ['--filter', name]);
-    execFileSync('pnpm', [...filters, 'run', 'build'], { cwd: root, stdio: 'ignore', timeout: 150_000 });
+    execFileSync('pnpm', [...filters, 'run', 'build'], { cwd: root, stdio: 'ignore', timeout: 300_000 }); // five packages; minutes on a loaded machine
     const tarballs = {} as Record<PackageDir, string>;
     for (const pkg of Object.keys(PACKAGES) as PackageDir[]) {
       execFileSync('pnpm', ['pack', '--pack-destination', dir], { cwd: join(root, 'packages', pkg), stdio: 'ignore', timeout: 60_000 });

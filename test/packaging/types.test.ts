@@ -13,6 +13,7 @@ const ENTRIES: Record<PackageDir, string[]> = {
   migrate: ['.', './cli'],
   solutions: ['.'],
   http: ['.', './express', './fastify', './jobs', './nest'],
+  testing: ['.', './mocha'],
 };
 const RESOLUTIONS = ['node10', 'node16-cjs', 'node16-esm', 'bundler'];
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { CrossSolutionError, InvalidSolutionNameError, SolutionManager, SolutionRouter } from '@fbs/solutions';
-import { Preference, solutionProject, uniqueSolution, TEMPLATES } from '../solutions/fixtures/apps';
+import { assertTenantIsolation } from '@fbs/testing';
+import { Partner, Preference, solutionProject, uniqueSolution, TEMPLATES } from '../solutions/fixtures/apps';
 import { dropAll } from '../solutions/fixtures/cleanup';
 import { createDatabases, queryDatabase, testServer } from '../harness/postgres';
 
@@ -85,6 +86,15 @@ describe('reliability: tenants on a real server (project.model, withSolution)', 
     await manager.withSolution(b, () => row!.save());
     expect(await rows(b)).to.deep.equal([{ id: 1, key: 'k', value: 'changed' }]);
     expect(await rows(a)).to.deep.equal([{ id: 1, key: 'k', value: 'of a' }]);
+  });
+
+  it('concurrent work of three solutions stays in their own databases and never reaches the system database (assertTenantIsolation)', async () => {
+    const report = await assertTenantIsolation(manager, async ({ project, marker }) => {
+      await project.model(Preference).create({ key: 'owner', value: marker });
+      await project.transaction(Partner, () => project.model(Partner).create({ name: marker }));
+      expect(await project.model(Preference).count({ where: { value: marker } })).to.equal(1);
+    }, { names: [uniqueSolution('isoa'), uniqueSolution('isob'), uniqueSolution('isoc')] });
+    for (const name of report.solutions) expect(report.rows[name]).to.deep.equal({ [`djo_${name}_db`]: 1, [`fbs_${name}_db`]: 1 });
   });
 
   it('the template databases are not reachable as a tenant: not as aliases, not through withSolution', async () => {

@@ -36,6 +36,8 @@ export { createProject, Project } from './project';
 export type { ReplicaConfig, ReplicaTopology } from './replica-topology';
 export type { ReplicaStatus } from './replication';
 export type { ReplicaHealth } from './replica-selector';
+export { AliasAccess } from './alias-access';
+export type { AliasGuard } from './alias-access';
 export type { ProjectConfig } from './project';
 export { baseModel, instanceDatabase, isRepository, repositoryAlias } from './instance-state';
 export { defaultTableName } from './repository';

@@ -1,5 +1,6 @@
 import type { Model, ModelStatic, Transaction, TransactionOptions } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
+import { AliasAccess } from './alias-access';
 import { AliasModels, initAliasModels } from './alias-models';
 import type { App, ModelClass } from './app';
 import { AppRegistry } from './app-registry';
@@ -60,6 +61,8 @@ export class Project extends ProjectContext {
   readonly apps: AppRegistry;
   readonly router: RouterChain;
   readonly connections: ConnectionManager;
+  /** Hooks for test harnesses: an outer transaction per alias, and guards on every query (see {@link AliasAccess}). */
+  readonly access = new AliasAccess();
   readonly #models = new Map<Function, RoutedModel<any>>();
   readonly #solutions: SolutionHints;
   readonly #placement: ModelPlacement;
@@ -94,7 +97,9 @@ export class Project extends ProjectContext {
           instance,
           as,
         ),
-      transaction: (alias) => this.scope.transaction(alias),
+      transaction: (alias) => this.scope.transaction(alias) ?? this.access.outerTransaction(alias),
+      outerTransaction: (alias) => this.access.outerTransaction(alias),
+      checkAccess: (alias, what) => this.access.check(alias, what),
       withTransaction: (alias, transaction, fn) => this.scope.withTransaction(alias, transaction, fn),
       live: (alias) => this.connections.get(alias),
       modelName: (model) => this.#placement.modelName(model),
@@ -239,7 +244,7 @@ export class Project extends ProjectContext {
   transaction<T>(target: string | ModelClass<any>, fn: (transaction: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     try {
       const alias = typeof target === 'string' ? this.#checkAlias(target, 'transaction()') : this.#route('write', this.apps.meta(baseModel(target)), this.scope.hints());
-      const open = this.scope.transaction(alias);
+      const open = this.scope.transaction(alias) ?? this.access.outerTransaction(alias);
       const parent = open !== undefined && !isFinished(open) ? open : undefined;
       return this.connections.get(alias).transaction({ ...options, transaction: options.transaction ?? parent } as TransactionOptions, fn);
     } catch (error) {

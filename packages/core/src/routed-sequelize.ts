@@ -14,6 +14,10 @@ const sqlLog = createDebug('fbs:sql');
 export interface SequelizeHost extends RepositoryHost {
   /** The transaction open on `alias` in the current async scope. */
   transaction(alias: string): Transaction | undefined;
+  /** The outer transaction of `alias` (see `AliasAccess`): transactions opened without a parent nest in it. */
+  outerTransaction?(alias: string): Transaction | undefined;
+  /** Asked before every query and transaction on `alias`; throws to refuse it (see `AliasAccess`). */
+  checkAccess?(alias: string, what: 'query' | 'transaction'): void;
   /** Runs `fn` with `transaction` as the open transaction of `alias`. */
   withTransaction<T>(alias: string, transaction: Transaction, fn: () => T): T;
   /** The live Sequelize of `alias` (to forward a call that reached a retired instance). */
@@ -93,11 +97,16 @@ export function createRoutedSequelize(alias: string, config: NormalizedDatabaseC
 
     override query(sql: any, options?: any): Promise<any> {
       if ((this as any)[RETIRED]) return host.live(alias).query(sql, options);
+      try {
+        host.checkAccess?.(alias, 'query');
+      } catch (error) {
+        return Promise.reject(error);
+      }
       const given = options?.transaction;
       if (given === undefined) {
         const transaction = ambient();
         if (transaction !== undefined) options = { ...options, transaction };
-      } else if (given !== null && !ownsTransaction(alias, given)) {
+      } else if (given !== null && given !== host.outerTransaction?.(alias) && !ownsTransaction(alias, given)) {
         return Promise.reject(foreignTransactionError(alias, given, 'A query'));
       }
       if (replicated) return this.#replicated(sql, options);
@@ -119,8 +128,15 @@ export function createRoutedSequelize(alias: string, config: NormalizedDatabaseC
     override transaction(options?: any, autoCallback?: any): Promise<any> {
       if ((this as any)[RETIRED]) return host.live(alias).transaction(options, autoCallback);
       if (typeof options === 'function') [options, autoCallback] = [undefined, options];
+      try {
+        host.checkAccess?.(alias, 'transaction');
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const outer = host.outerTransaction?.(alias);
+      if (outer !== undefined && options?.transaction === undefined) options = { ...options, transaction: outer };
       const parent = options?.transaction;
-      if (parent && !ownsTransaction(alias, parent)) return Promise.reject(foreignTransactionError(alias, parent, 'A nested transaction'));
+      if (parent && parent !== outer && !ownsTransaction(alias, parent)) return Promise.reject(foreignTransactionError(alias, parent, 'A nested transaction'));
       if (typeof autoCallback !== 'function') return super.transaction(options).then(undefined, wrap);
       // Managed transactions join the routed scope, so calls inside join them without { transaction }.
       return super.transaction(options, (t: Transaction) => host.withTransaction(alias, t, () => autoCallback(t))).then(undefined, wrap);

@@ -1,0 +1,15 @@
+export { setupTestDatabases, prepareTestTemplates, dropTestTemplates, TestDatabases } from './test-databases';
+export type { TeardownOptions } from './test-databases';
+export type { TestAliasConfig, TestDatabasesConfig } from './config';
+export type { IsolateOptions, TestIsolation } from './test-isolation';
+export { createTestHooks } from './test-hooks';
+export type { TestHooks, TestHooksConfig, TestOptions } from './test-hooks';
+export { loadFixtures } from './fixtures';
+export type { Fixture, FixtureFactory, FixtureRows, Fixtures } from './fixtures';
+export { assertTenantIsolation } from './tenant-isolation';
+export type { TenantIsolationOptions, TenantIsolationReport, TenantManager, TenantScenarioContext } from './tenant-isolation';
+export type { SolutionSource } from './solution-tracker';
+export { DatabaseOperationForbiddenError, TenantLeakError } from './errors';
+export { findTestServer } from './test-server';
+export type { TestServer, TestServerChoice } from './test-server';
+export { ServerAdmin } from './server-admin';
