@@ -60,16 +60,10 @@ describe('http: every request and job is its own read-your-writes context (real 
   };
   const onPrimary = async (ctx: string) => Number((await setup.primaryRows('SELECT count(*)::int AS n FROM notes_note WHERE ctx = $1', [ctx]))[0].n);
 
-  /** Pauses replay on both replicas, runs fn, resumes and waits until they caught up. */
+  /** Pauses replay on both replicas, runs fn, resumes and waits until they caught up and are seen up. */
   async function paused(fn: () => Promise<void>): Promise<void> {
-    await Promise.all(setup.cluster.replicas.map((r) => r.pause()));
-    try {
-      await fn();
-    } finally {
-      await Promise.all(setup.cluster.replicas.map((r) => r.resume()));
-      await setup.catchUp();
-      await waitForStatus(project, up);
-    }
+    await setup.paused(fn);
+    await waitForStatus(project, up);
   }
 
   before(async function () {
