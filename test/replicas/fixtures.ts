@@ -28,6 +28,8 @@ export interface ReplicaSetup {
   primaryRows(sql: string, params?: unknown[]): Promise<any[]>;
   /** Waits until both replicas have replayed everything. */
   catchUp(): Promise<void>;
+  /** Pauses replay on both replicas, runs `fn`, resumes and waits until they caught up. */
+  paused(fn: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,15 @@ export async function setupReplicas(prefix: string): Promise<ReplicaSetup> {
     },
     primaryRows: (sql, params) => cluster.primary.query(sql, params, database),
     catchUp: async () => void (await Promise.all(cluster.replicas.map((r) => r.catchUp()))),
+    async paused(fn) {
+      await Promise.all(cluster.replicas.map((r) => r.pause()));
+      try {
+        await fn();
+      } finally {
+        await Promise.all(cluster.replicas.map((r) => r.resume()));
+        await setup.catchUp();
+      }
+    },
     async stop() {
       for (const p of projects) await p.close().catch(() => undefined);
       await cluster.stop();

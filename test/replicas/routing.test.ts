@@ -22,16 +22,7 @@ describe('read replicas: routing and read-your-writes (real streaming replicatio
   });
   after(async () => setup?.stop());
 
-  /** Pauses replay on both replicas, runs fn, resumes and waits until they caught up. */
-  async function paused(fn: () => Promise<void>): Promise<void> {
-    await Promise.all(setup.cluster.replicas.map((r) => r.pause()));
-    try {
-      await fn();
-    } finally {
-      await Promise.all(setup.cluster.replicas.map((r) => r.resume()));
-      await setup.catchUp();
-    }
-  }
+  const paused = (fn: () => Promise<void>) => setup.paused(fn);
   const count = (ctx: string) => project.model(Note).count({ where: { ctx } });
 
   it('routed reads run on the replicas, round-robin, not on the primary', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { captureContext, causalityHeaders, type ContextResume } from './causality';
 import type { RequestInfo } from './request-info';
 import { SolutionGate, type SolutionGateOptions } from './solution-gate';
 
@@ -13,6 +14,10 @@ declare module 'fastify' {
   }
 }
 
+/** The request's async context (routing scope, read-your-writes context), entered again after body parsing. */
+const RESUME = Symbol('fbs.resume');
+type Resumable = FastifyRequest & { [RESUME]?: ContextResume };
+
 /** The Fastify plugin, with the gate it uses. */
 export type FastifySolutionsPlugin = ((app: FastifyInstance, options: unknown, done: (error?: Error) => void) => void) & { readonly gate: SolutionGate };
 
@@ -23,9 +28,12 @@ function requestInfo(request: FastifyRequest): RequestInfo {
 /**
  * Fastify plugin (an `onRequest` hook, applied to the whole instance it is registered on): resolves
  * the solution of each request, refuses it with a JSON error when it is missing, malformed,
- * unknown, dropped or suspended, and otherwise runs the rest of the request inside
- * `manager.withSolution` (entered in `onRequest`, entered again in `preHandler` so the handler is
- * in scope after body parsing). Routes with `config: { fbsSystem: true }` run without a solution.
+ * unknown, dropped or suspended, and otherwise runs the rest of the request in its own
+ * read-your-writes context (`project.withContext`, adopting an `x-fbs-causality` token) inside
+ * `manager.withSolution` (entered in `onRequest`, the same context entered again in `preHandler`
+ * and `onSend` so the handler is in scope after body parsing). Routes with
+ * `config: { fbsSystem: true }` run without a solution (in a context of their own too). With
+ * `causality: { send: true }` a response of a request that wrote carries its token.
  *
  * @example
  * ```ts
@@ -38,20 +46,32 @@ function requestInfo(request: FastifyRequest): RequestInfo {
 export function fastifySolutions(options: SolutionGateOptions): FastifySolutionsPlugin {
   const gate = new SolutionGate(options);
   const { project } = gate.manager;
+  const send = gate.causality?.send === true ? gate.causality.header : undefined;
   const plugin = (app: FastifyInstance, _options: unknown, done: (error?: Error) => void): void => {
     app.decorateRequest('solution', undefined);
     app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, next: HookHandlerDoneFunction) => {
       const info = requestInfo(request);
       gate.admit(info, request.routeOptions?.config?.fbsSystem === true).then(async (admission) => {
         if (admission.kind === 'solution') request.solution = admission.solution;
-        const outcome = await gate.run(admission, () => next(), info);
+        const outcome = await gate.run(admission, () => {
+          (request as Resumable)[RESUME] = captureContext();
+          return next();
+        }, info);
         if (!outcome.ran) reply.code(outcome.response.status).type('application/json').send(outcome.response.body);
       }).catch((error: Error) => next(error));
     });
     app.addHook('preHandler', (request: FastifyRequest, _reply: FastifyReply, next: HookHandlerDoneFunction) => {
-      if (request.solution === undefined) next();
-      else project.withSolution(request.solution, () => next());
+      const resume = (request as Resumable)[RESUME];
+      if (resume === undefined) next();
+      else resume(() => next());
     });
+    if (send !== undefined) {
+      app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, next: (error?: Error | null, value?: unknown) => void) => {
+        const resume = (request as Resumable)[RESUME];
+        if (resume !== undefined && !reply.sent) reply.headers(resume(() => causalityHeaders(project, send)));
+        next(null, payload);
+      });
+    }
     done();
   };
   // What fastify-plugin does: the hooks apply to the instance the plugin is registered on, not a child.

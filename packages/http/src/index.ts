@@ -7,3 +7,5 @@ export type { SolutionResolver } from './resolvers';
 export { DEFAULT_STATUSES, defaultRejectionResponse } from './rejection';
 export type { Rejection, RejectionCode, RejectionResponse } from './rejection';
 export type { RequestInfo } from './request-info';
+export { causalityHeaders, DEFAULT_CAUSALITY_HEADER } from './causality';
+export type { CausalityConfig, ResolvedCausality } from './causality';

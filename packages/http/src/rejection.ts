@@ -6,7 +6,8 @@ export type RejectionCode =
   | 'solution_dropped'
   | 'solution_unavailable'
   | 'solution_suspended'
-  | 'solution_lookup_failed';
+  | 'solution_lookup_failed'
+  | 'causality_invalid';
 
 /** A refused request: what was wrong, the solution as sent (if any), and the status it answers. */
 export interface Rejection {
@@ -23,7 +24,7 @@ export interface RejectionResponse {
   readonly body: unknown;
 }
 
-/** Default statuses: 400 for a request that names no valid solution, 404 for one that is not there, 503 when the catalogue cannot be read. */
+/** Default statuses: 400 for a request that names no valid solution (or carries a malformed causality token), 404 for one that is not there, 503 when the catalogue cannot be read. */
 export const DEFAULT_STATUSES: Readonly<Record<RejectionCode, number>> = Object.freeze({
   solution_missing: 400,
   solution_invalid: 400,
@@ -32,6 +33,7 @@ export const DEFAULT_STATUSES: Readonly<Record<RejectionCode, number>> = Object.
   solution_unavailable: 404,
   solution_suspended: 404,
   solution_lookup_failed: 503,
+  causality_invalid: 400,
 });
 
 /**

@@ -1,4 +1,5 @@
 import { InvalidSolutionNameError, UnknownSolutionError, type SolutionManager } from '@fbs/solutions';
+import { requestToken, resolveCausality, type CausalityConfig, type ResolvedCausality } from './causality';
 import { DEFAULT_STATUSES, defaultRejectionResponse, type Rejection, type RejectionCode, type RejectionResponse } from './rejection';
 import type { RequestInfo } from './request-info';
 import { fromHeader, type SolutionResolver } from './resolvers';
@@ -20,19 +21,25 @@ export interface SolutionGateOptions {
   readonly respond?: (rejection: Rejection, request: RequestInfo) => RejectionResponse;
   /** Catalogue cache settings. */
   readonly cache?: SolutionCacheOptions;
+  /**
+   * Causality tokens across requests (default: read from the `x-fbs-causality` header, not sent;
+   * `false`: not read). Every admitted request runs in its own read-your-writes context either way.
+   */
+  readonly causality?: CausalityConfig | false;
 }
 
 /** What the gate decided for one request. */
 export type Admission =
-  | { readonly kind: 'solution'; readonly solution: string }
-  | { readonly kind: 'system' }
+  | { readonly kind: 'solution'; readonly solution: string; readonly causality?: string }
+  | { readonly kind: 'system'; readonly causality?: string }
   | { readonly kind: 'rejected'; readonly rejection: Rejection; readonly response: RejectionResponse };
 
 /**
  * The framework-agnostic core of the integrations: reads the solution of a request, checks it
- * against the catalogue (cached), and runs the request inside `manager.withSolution`. It fails
- * closed: a missing, malformed, unknown, dropped, unfinished or suspended solution is refused, and
- * nothing runs against a system database instead.
+ * against the catalogue (cached), and runs the request in its own read-your-writes context
+ * (`project.withContext`, adopting the request's causality token) inside `manager.withSolution`.
+ * It fails closed: a missing, malformed, unknown, dropped, unfinished or suspended solution is
+ * refused, and nothing runs against a system database instead.
  *
  * @example
  * ```ts
@@ -51,6 +58,8 @@ export class SolutionGate {
   readonly #statuses: Record<RejectionCode, number>;
   readonly #respond: NonNullable<SolutionGateOptions['respond']>;
   readonly #guard: (name: unknown) => void;
+  /** Where causality tokens are read from (and sent to); undefined when they are off. */
+  readonly causality: ResolvedCausality | undefined;
 
   constructor(options: SolutionGateOptions) {
     if (!options?.manager || typeof options.manager.withSolution !== 'function') {
@@ -64,10 +73,22 @@ export class SolutionGate {
     this.#statuses = { ...DEFAULT_STATUSES, ...options.statuses };
     this.#respond = options.respond ?? defaultRejectionResponse;
     this.#guard = options.manager.nameGuard();
+    this.causality = resolveCausality(options.causality);
   }
 
   /** Decides whether `request` may run, and in which solution. Never throws. */
   async admit(request: RequestInfo, system = false): Promise<Admission> {
+    let causality: string | undefined;
+    if (this.causality !== undefined) {
+      const read = requestToken(this.manager.project, request.headers, this.causality.header);
+      if (read.error !== undefined) return this.reject('causality_invalid', request, read.error);
+      causality = read.token;
+    }
+    const admission = await this.#admit(request, system);
+    return causality === undefined || admission.kind === 'rejected' ? admission : { ...admission, causality };
+  }
+
+  async #admit(request: RequestInfo, system: boolean): Promise<Admission> {
     if (system || this.#system?.(request)) return SYSTEM;
     let name: string | undefined;
     try {
@@ -103,13 +124,23 @@ export class SolutionGate {
   }
 
   /**
-   * Runs `fn` for an admitted request: inside `manager.withSolution(solution)` (so every query,
-   * timer, stream and promise it starts routes to that solution), or as is for a system route.
-   * If the solution went away since `admit` (dropped meanwhile) or the catalogue cannot be read,
-   * `fn` does not run and the result is the rejection to send. Errors thrown by `fn` propagate.
+   * Runs `fn` for an admitted request in a read-your-writes context of its own
+   * (`project.withContext`, outermost; with the request's causality token adopted): inside
+   * `manager.withSolution(solution)` (so every query, timer, stream and promise it starts routes to
+   * that solution), or without a solution for a system route. If the solution went away since
+   * `admit` (dropped meanwhile) or the catalogue cannot be read, `fn` does not run and the result is
+   * the rejection to send. Errors thrown by `fn` propagate.
    */
-  async run<T>(admission: Admission, fn: () => T | Promise<T>, request: RequestInfo = EMPTY): Promise<{ ran: true; value: T } | { ran: false; response: RejectionResponse }> {
-    if (admission.kind === 'rejected') return { ran: false, response: admission.response };
+  run<T>(admission: Admission, fn: () => T | Promise<T>, request: RequestInfo = EMPTY): Promise<{ ran: true; value: T } | { ran: false; response: RejectionResponse }> {
+    if (admission.kind === 'rejected') return Promise.resolve({ ran: false, response: admission.response });
+    const { project } = this.manager;
+    return project.withContext(() => {
+      const inner = () => this.#run(admission, fn, request);
+      return admission.causality === undefined ? inner() : project.withCausality(admission.causality, inner);
+    });
+  }
+
+  async #run<T>(admission: Admission & { kind: 'solution' | 'system' }, fn: () => T | Promise<T>, request: RequestInfo): Promise<{ ran: true; value: T } | { ran: false; response: RejectionResponse }> {
     if (admission.kind === 'system') return { ran: true, value: await fn() };
     let started = false;
     try {

@@ -112,7 +112,7 @@ export class SolutionCatalogue {
     }
     // A catalogue of an earlier version (no servers, no move journal): add the columns, once.
     const connection = this.#project.connection(this.#alias);
-    const columns = (await connection.query(this.#sql.columns, { bind: [this.#name], type: QueryTypes.SELECT, transaction: null } as any)) as unknown as { column_name: string }[];
+    const columns = (await this.#project.pinPrimary(() => connection.query(this.#sql.columns, { bind: [this.#name], type: QueryTypes.SELECT, transaction: null } as any))) as unknown as { column_name: string }[];
     const have = new Set(columns.map((c) => c.column_name));
     if (!have.has('servers')) await connection.query(this.#sql.addServers, { transaction: null } as any);
     if (!have.has('move')) await connection.query(this.#sql.addMove, { transaction: null } as any);
@@ -120,7 +120,10 @@ export class SolutionCatalogue {
 
   async #select(sql: string, bind: unknown[]): Promise<SolutionRecord[]> {
     await this.ensure();
-    const rows = (await this.#project.connection(this.#alias).query(sql, { bind, type: QueryTypes.SELECT, transaction: null } as any)) as unknown as Row[];
+    // On the primary even when the system database has replicas: a lagging replica must not admit a
+    // dropped solution or miss a new one, and `begin` is an INSERT … RETURNING.
+    const connection = this.#project.connection(this.#alias);
+    const rows = (await this.#project.pinPrimary(() => connection.query(sql, { bind, type: QueryTypes.SELECT, transaction: null } as any))) as unknown as Row[];
     return rows.map((r) => {
       const databases: Record<string, string> = json(r.databases);
       const given: Record<string, string> = r.servers ? json(r.servers) : {};
