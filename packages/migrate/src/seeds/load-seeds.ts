@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { App, SeedModule } from '@fbs/core';
-import { createJiti } from 'jiti';
 import { sha256 } from '../checksum';
 import { folderUmzug } from '../migration-folder';
+import { createModuleLoader } from '../module-loader';
 import type { SeedEntry } from './seed-entry';
 import { SeedPlanError } from './seed-errors';
 
@@ -31,12 +31,14 @@ async function seedFolder(app: App, folder: string): Promise<SeedEntry[]> {
   if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
     throw new SeedPlanError(`App '${app.label}': seeds folder '${dir}' does not exist. Create it, or fix the path given to defineApp({ seeds }).`);
   }
-  const jiti = createJiti(path.join(dir, 'index.js'), { interopDefault: true });
+  // Loaded like migrations (swc, decorator metadata; jiti and swc required on first use only, so the
+  // library entry loads no compiler).
+  const loader = createModuleLoader(path.join(dir, 'index.js'));
   const entries: SeedEntry[] = [];
   for (const { path: file } of await folderUmzug(dir).migrations({})) {
     let loaded: unknown;
     try {
-      loaded = await jiti.import(file!);
+      loaded = await loader.import(file!);
     } catch (error) {
       throw new SeedPlanError(`App '${app.label}': cannot load seed file ${file}: ${(error as Error).message}`, { cause: error });
     }
