@@ -1,24 +1,16 @@
-import { EventEmitter } from 'node:events';
-import { ConfigurationError, type Project } from '@fbs/core';
 import type { SeedReport } from '@fbs/migrate';
 import type { SolutionRecord } from './catalogue';
-import type { CreateOptions, DropOptions, MigrateAllOptions, SolutionsConfig } from './config';
+import type { CreateOptions, DropOptions, MigrateAllOptions } from './config';
 import { ConfirmationRequiredError } from './errors';
-import type { SolutionEvents } from './events';
-import { buildManagerParts, type ManagerParts } from './manager-parts';
 import { migrateSolutions, type MigrateAllReport } from './migrate-all';
-import type { SolutionMigrator } from './migrator-contract';
 import { movedAway, type PlacementCheck } from './moved-away';
-import type { SolutionNaming } from './naming';
 import { OneAtATime } from './one-at-a-time';
-import type { ConnectionCap, PoolCapStats } from './pool-cap';
 import { runEachSolution, type RunEachOptions, type RunEachReport, type SolutionTask } from './run-each';
 import { seedEachSolution, type SeedEachOptions } from './seed-each';
 import type { SolutionInfo } from './solution-info';
 import { createSolution, dropSolution } from './solution-lifecycle';
 import { moveSolution, type MoveOptions, type MoveReport } from './solution-move';
-import { solutionNameGuard, validateSolutionName } from './solution-name';
-import type { SolutionServers } from './solution-servers';
+import { SolutionQueries } from './solution-queries';
 
 /**
  * The lifecycle of solution (tenant) databases on a project: `create`, `drop`, `list`, `migrateAll`,
@@ -35,75 +27,10 @@ import type { SolutionServers } from './solution-servers';
  * await solutions.close();
  * ```
  */
-export class SolutionManager extends EventEmitter<SolutionEvents> {
-  readonly project: Project;
-  readonly naming: SolutionNaming;
-  readonly config: Readonly<SolutionsConfig>;
-  /**
-   * The servers solutions live on: `list()`, `add()` at runtime, `drain()`, `rebalance()` plans.
-   *
-   * @example
-   * ```ts
-   * solutions.servers.add('pg4', 'postgres://admin@pg4.internal/postgres');
-   * ```
-   */
-  readonly servers: SolutionServers;
-  /** The catalogue, connections, freeze and lifecycle host this manager delegates to. */
-  readonly #parts: ManagerParts;
+export class SolutionManager extends SolutionQueries {
   /** Calls for one solution run one at a time in this process (and under an advisory lock across processes). */
   readonly #serial = new OneAtATime();
   #closed = false;
-
-  constructor(project: Project, config: SolutionsConfig = {}) {
-    super();
-    this.project = project;
-    this.config = Object.freeze({ ...config });
-    const parts = (this.#parts = buildManagerParts(this, project, config));
-    this.naming = parts.naming;
-    this.servers = parts.servers;
-  }
-
-  /** Checks a solution name (see `SOLUTION_NAME_PATTERN`); throws `InvalidSolutionNameError`, runs no SQL. */
-  validate(name: unknown): string {
-    return validateSolutionName(name, this.naming, this.#parts.rules);
-  }
-
-  /**
-   * {@link validate} as a guard `(name) => void` for other entry points (core's `withSolution`, a
-   * request's tenant): refuses reserved names (`template…`, `pg_…`), taken databases, bad patterns.
-   *
-   * @example
-   * ```ts
-   * const guard = solutions.nameGuard();
-   * guard(request.params.tenant); // throws InvalidSolutionNameError for 'template', 'Acme', …
-   * ```
-   */
-  nameGuard(): (name: unknown) => void {
-    return solutionNameGuard(this.naming, this.#parts.rules);
-  }
-
-  /**
-   * The databases the role of solution `name` may connect to (roles on): its own, plus those the SDK did
-   * not create whose CONNECT is still open to PUBLIC (docs/solutions.md: the operator's step).
-   *
-   * @example
-   * ```ts
-   * await solutions.connectableDatabases('acme'); // ['djo_acme_db', 'fbs_acme_db']
-   * ```
-   */
-  async connectableDatabases(name: string): Promise<string[]> {
-    const solution = this.validate(name);
-    const roles = this.#parts.roles;
-    if (!roles) throw new ConfigurationError('connectableDatabases() needs per-solution roles: set roles in the SolutionsConfig.');
-    const names = new Set<string>();
-    for (const server of this.servers.registry.all()) for (const d of await server.admin.session((session) => roles.connectable(session, solution))) names.add(d);
-    return [...names].sort();
-  }
-
-  /** The migrator solutions are migrated with (built from `config.migrator` on first use). */
-  migrator(): Promise<SolutionMigrator> {
-    return this.#parts.migrator();
-  }
 
   /**
    * Creates solution `name`: both databases (cloned from templates, else migrated), role and
@@ -117,7 +44,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    * ```
    */
   async create(name: string, options: CreateOptions = {}): Promise<SolutionInfo> {
-    return this.#exclusive(name, (solution) => createSolution(this.#parts.lifecycle, solution, options));
+    return this.#exclusive(name, (solution) => createSolution(this.parts.lifecycle, solution, options));
   }
 
   /**
@@ -131,33 +58,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   async drop(name: string, options: DropOptions = {}): Promise<void> {
     const solution = this.validate(name);
     if (options?.confirm !== solution) throw new ConfirmationRequiredError(solution);
-    await this.#exclusive(solution, (valid) => dropSolution(this.#parts.lifecycle, valid));
-  }
-
-  /** Names of every ready solution (from the catalogue). `SolutionTargets.list`. */
-  async list(): Promise<string[]> {
-    return (await this.records()).filter((r) => r.state === 'ready').map((r) => r.name);
-  }
-
-  /** Every catalogued solution with its state and databases (including interrupted ones). */
-  async records(): Promise<SolutionInfo[]> {
-    return this.#parts.directory.records();
-  }
-
-  /** One solution's catalogue entry, or undefined. */
-  async info(name: string): Promise<SolutionInfo | undefined> {
-    return this.#parts.directory.get(this.validate(name));
-  }
-
-  /** One database name per kind as a solution would have it: where solution apps migrate (`SolutionTargets.exampleDatabases`, for `fbs-migrate check`). */
-  exampleDatabases(): string[] {
-    return this.naming.kinds.map((kind) => this.naming.database(kind, 'example'));
-  }
-
-  /** The aliases of a ready solution's databases, registered on the project. `SolutionTargets.databases`. */
-  async databases(name: string): Promise<string[]> {
-    const solution = await this.#known(name);
-    return this.naming.kinds.map((kind) => this.naming.database(kind, solution));
+    await this.#exclusive(solution, (valid) => dropSolution(this.parts.lifecycle, valid));
   }
 
   /**
@@ -170,8 +71,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    * ```
    */
   async withSolution<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
-    const solution = await this.#known(name);
-    const { freeze, directory } = this.#parts;
+    const solution = await this.known(name);
+    const { freeze, directory } = this.parts;
     const exit = await freeze.enter(solution);
     const used = directory.placement(solution);
     try {
@@ -195,7 +96,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    */
   async refresh(name: string): Promise<PlacementCheck> {
     const solution = this.validate(name);
-    const { directory } = this.#parts;
+    const { directory } = this.parts;
     await directory.ready();
     return directory.recheck(solution, directory.placement(solution));
   }
@@ -211,7 +112,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    * ```
    */
   async migrateAll(options: MigrateAllOptions = {}): Promise<MigrateAllReport> {
-    const names = options.solutions ? await Promise.all(options.solutions.map((n) => this.#known(n))) : await this.list();
+    const names = options.solutions ? await Promise.all(options.solutions.map((n) => this.known(n))) : await this.list();
     const targets = await this.servers.migrateTargets();
     return migrateSolutions(this, await this.migrator(), names, { concurrency: options.concurrency, signal: options.signal, ...targets }, this.config.plugins ?? []);
   }
@@ -227,7 +128,7 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    * ```
    */
   async runEach<R>(task: SolutionTask<R>, options: RunEachOptions<R> = {}): Promise<RunEachReport<R>> {
-    const names = options.solutions ? await Promise.all([...new Set(options.solutions)].map((n) => this.#known(n))) : await this.list();
+    const names = options.solutions ? await Promise.all([...new Set(options.solutions)].map((n) => this.known(n))) : await this.list();
     const host = { project: this.project, databasesOf: (s: string) => this.naming.databases(s), withSolution: <T>(s: string, fn: () => T | Promise<T>) => this.project.withSolution(s, fn) };
     return runEachSolution(host, names, task, options);
   }
@@ -248,25 +149,8 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
    * ```
    */
   async move(name: string, options: MoveOptions): Promise<MoveReport> {
-    const { lifecycle, freeze } = this.#parts;
+    const { lifecycle, freeze } = this.parts;
     return this.#exclusive(name, (solution) => moveSolution({ ...lifecycle, freeze }, solution, options));
-  }
-
-  /**
-   * Connections of solution pools under the caps (summed over servers, or of `server`): open now, most seen, waiting, evictions.
-   *
-   * @example
-   * ```ts
-   * const { open, cap } = solutions.poolStats();
-   * ```
-   */
-  poolStats(server?: string): PoolCapStats {
-    return this.servers.stats(server);
-  }
-
-  /** The cap of the first server, the only one without `servers` (e.g. to reset `maxSeen` or sweep idle pools now). */
-  get cap(): ConnectionCap {
-    return this.servers.cap();
   }
 
   /** Drops the template databases on every server (they are rebuilt on the next create). */
@@ -278,23 +162,18 @@ export class SolutionManager extends EventEmitter<SolutionEvents> {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#parts.close();
+    await this.parts.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
 
-  /** `name` validated, when it is a ready solution (else an `UnknownSolutionError` saying how to create it). */
-  async #known(name: string): Promise<string> {
-    return this.#parts.directory.known(this.validate(name));
-  }
-
   /** Runs `fn` for the validated `name`, one call per solution at a time, once the catalogue is ready. */
   async #exclusive<T>(name: string, fn: (solution: string) => Promise<T>): Promise<T> {
     const solution = this.validate(name);
     return this.#serial.run(solution, async () => {
-      await this.#parts.directory.ready();
+      await this.parts.directory.ready();
       return fn(solution);
     });
   }
