@@ -133,7 +133,14 @@ export class SolutionManager extends SolutionQueries {
     return runEachSolution(host, names, task, options);
   }
 
-  /** The project's seeds on every (or each named) solution's databases, via {@link runEach} (Laravel's `tenants:seed`). */
+  /**
+   * The project's seeds on every (or each named) solution's databases, via {@link runEach} (Laravel's `tenants:seed`).
+   *
+   * @example
+   * ```ts
+   * const report = await solutions.seedEach({ solutions: ['acme_corp'], apps: ['billing'] });
+   * ```
+   */
   seedEach(options: SeedEachOptions = {}): Promise<RunEachReport<SeedReport>> {
     return seedEachSolution(this, options);
   }
@@ -158,7 +165,15 @@ export class SolutionManager extends SolutionQueries {
     for (const server of this.servers.registry.all()) await server.templates?.dropAll();
   }
 
-  /** Closes the admin connections and the idle timer; solution pools close with the project. Idempotent. */
+  /**
+   * Closes the admin connections and the idle timer; solution pools close with the project. Idempotent.
+   *
+   * @example
+   * ```ts
+   * await solutions.close();
+   * await project.close();
+   * ```
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

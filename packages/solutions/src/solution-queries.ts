@@ -42,7 +42,14 @@ export abstract class SolutionQueries extends EventEmitter<SolutionEvents> {
     this.servers = this.parts.servers;
   }
 
-  /** Checks a solution name (see `SOLUTION_NAME_PATTERN`); throws `InvalidSolutionNameError`, runs no SQL. */
+  /**
+   * Checks a solution name (see `SOLUTION_NAME_PATTERN`); throws `InvalidSolutionNameError`, runs no SQL.
+   *
+   * @example
+   * ```ts
+   * solutions.validate('acme_corp'); // 'acme_corp'; 'Acme' or 'pg_x' throw
+   * ```
+   */
   validate(name: unknown): string {
     return validateSolutionName(name, this.naming, this.parts.rules);
   }
@@ -79,22 +86,50 @@ export abstract class SolutionQueries extends EventEmitter<SolutionEvents> {
     return [...names].sort();
   }
 
-  /** The migrator solutions are migrated with (built from `config.migrator` on first use). */
+  /**
+   * The migrator solutions are migrated with (built from `config.migrator` on first use).
+   *
+   * @example
+   * ```ts
+   * (await solutions.migrator()).on('migration:done', ({ alias, name }) => log(alias, name));
+   * ```
+   */
   migrator(): Promise<SolutionMigrator> {
     return this.parts.migrator();
   }
 
-  /** Names of every ready solution (from the catalogue). `SolutionTargets.list`. */
+  /**
+   * Names of every ready solution (from the catalogue). `SolutionTargets.list`.
+   *
+   * @example
+   * ```ts
+   * await solutions.list(); // ['acme_corp', 'big_client']
+   * ```
+   */
   async list(): Promise<string[]> {
     return (await this.records()).filter((r) => r.state === 'ready').map((r) => r.name);
   }
 
-  /** Every catalogued solution with its state and databases (including interrupted ones). */
+  /**
+   * Every catalogued solution with its state and databases (including interrupted ones).
+   *
+   * @example
+   * ```ts
+   * const stuck = (await solutions.records()).filter((r) => r.state !== 'ready');
+   * ```
+   */
   async records(): Promise<SolutionInfo[]> {
     return this.parts.directory.records();
   }
 
-  /** One solution's catalogue entry, or undefined. */
+  /**
+   * One solution's catalogue entry, or undefined.
+   *
+   * @example
+   * ```ts
+   * const { servers } = (await solutions.info('acme_corp'))!; // { djo: 'pg1', fbs: 'pg1' }
+   * ```
+   */
   async info(name: string): Promise<SolutionInfo | undefined> {
     return this.parts.directory.get(this.validate(name));
   }
@@ -104,7 +139,14 @@ export abstract class SolutionQueries extends EventEmitter<SolutionEvents> {
     return this.naming.kinds.map((kind) => this.naming.database(kind, 'example'));
   }
 
-  /** The aliases of a ready solution's databases, registered on the project. `SolutionTargets.databases`. */
+  /**
+   * The aliases of a ready solution's databases, registered on the project. `SolutionTargets.databases`.
+   *
+   * @example
+   * ```ts
+   * await solutions.databases('acme_corp'); // ['djo_acme_corp_db', 'fbs_acme_corp_db']
+   * ```
+   */
   async databases(name: string): Promise<string[]> {
     const solution = await this.known(name);
     return this.naming.kinds.map((kind) => this.naming.database(kind, solution));
