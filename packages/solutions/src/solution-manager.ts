@@ -112,7 +112,7 @@ export class SolutionManager extends SolutionQueries {
    * ```
    */
   async migrateAll(options: MigrateAllOptions = {}): Promise<MigrateAllReport> {
-    const names = options.solutions ? await Promise.all(options.solutions.map((n) => this.known(n))) : await this.list();
+    const names = await this.selected(options.solutions);
     const targets = await this.servers.migrateTargets();
     return migrateSolutions(this, await this.migrator(), names, { concurrency: options.concurrency, signal: options.signal, ...targets }, this.config.plugins ?? []);
   }
@@ -128,7 +128,7 @@ export class SolutionManager extends SolutionQueries {
    * ```
    */
   async runEach<R>(task: SolutionTask<R>, options: RunEachOptions<R> = {}): Promise<RunEachReport<R>> {
-    const names = options.solutions ? await Promise.all([...new Set(options.solutions)].map((n) => this.known(n))) : await this.list();
+    const names = await this.selected(options.solutions && [...new Set(options.solutions)]);
     const host = { project: this.project, databasesOf: (s: string) => this.naming.databases(s), withSolution: <T>(s: string, fn: () => T | Promise<T>) => this.project.withSolution(s, fn) };
     return runEachSolution(host, names, task, options);
   }

@@ -173,4 +173,9 @@ export abstract class SolutionQueries extends EventEmitter<SolutionEvents> {
   protected async known(name: string): Promise<string> {
     return this.parts.directory.known(this.validate(name));
   }
+
+  /** `names`, each checked to be a ready solution; every ready solution without them. */
+  protected async selected(names: readonly string[] | undefined): Promise<string[]> {
+    return names ? Promise.all(names.map((n) => this.known(n))) : this.list();
+  }
 }
