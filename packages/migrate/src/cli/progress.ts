@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { SingleBar } from 'cli-progress';
 import type { CliStream } from './cli-io';
+import { attachListeners } from './listeners';
 
 /** The events a progress bar listens to (a Migrator's, or any emitter with the same per-database events). */
 export interface DatabaseProgressEvents {
@@ -35,7 +36,7 @@ export function attachProgressBar(emitter: EventEmitter<any>, options: ProgressB
   const bar = newBar(options.stream, `${options.label ?? 'migrating'} [{bar}] {value}/{total} ${options.unit ?? 'databases'} {alias}`);
   bar.start(options.total, 0, { alias: '' });
   const step = ({ alias }: { alias: string }) => bar.increment(1, { alias });
-  return listen(emitter, { 'database:done': step, 'database:error': step }, () => bar.stop());
+  return attachListeners(emitter, { 'database:done': step, 'database:error': step }, () => bar.stop());
 }
 
 /** The events of a one-database progress bar (a Migrator's). */
@@ -64,22 +65,10 @@ export function attachMigrationProgressBar(emitter: EventEmitter<any>, options: 
     bar.start(due.length, 0, { name: '' });
   };
   const step = ({ name }: { name: string }) => bar?.increment(1, { name });
-  return listen(emitter, { 'database:start': start, 'migration:done': step, 'migration:skipped': step }, () => bar?.stop());
+  return attachListeners(emitter, { 'database:start': start, 'migration:done': step, 'migration:skipped': step }, () => bar?.stop());
 }
 
 /** A bar drawn on `stream` the way every fbs progress bar is (30 wide, cursor hidden, cleared when done). */
 function newBar(stream: CliStream, format: string): SingleBar {
   return new SingleBar({ stream: stream as NodeJS.WritableStream, format, hideCursor: true, clearOnComplete: true, barsize: 30 });
-}
-
-/** Attaches `listeners` to `emitter`; the returned `stop()` (idempotent) detaches them, then runs `end`. */
-function listen(emitter: EventEmitter<any>, listeners: Record<string, (payload: any) => void>, end: () => void): () => void {
-  for (const [event, listener] of Object.entries(listeners)) emitter.on(event, listener);
-  let stopped = false;
-  return () => {
-    if (stopped) return;
-    stopped = true;
-    for (const [event, listener] of Object.entries(listeners)) emitter.off(event, listener);
-    end();
-  };
 }
