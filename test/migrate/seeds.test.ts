@@ -128,6 +128,13 @@ describe('seeds: Seeder runs each app\'s seeds once per routed database', functi
     }
   });
 
+  it('loads a seed file that imports a decorated model (`@Column declare name: string`) the way migration files load: swc, decorator metadata kept', async () => {
+    await setUp(path.join(FIXTURES, 'decorated_seeds'));
+    const report = await new Seeder(project).run({ databases: ['licensing'] });
+    expect(report.failed, String(report.databases.find((d) => d.error)?.error)).to.equal(0);
+    expect(await names(db.licensing!, 'lic_tier')).to.deep.equal(['typed String']);
+  });
+
   it('two seeders at once run each seed exactly once per database', async () => {
     const slow: SeedModule = { name: '0001_tiers', run: async ({ sequelize }) => { await sequelize.query("SELECT pg_sleep(0.3); INSERT INTO lic_tier (name) VALUES ('basic')"); } };
     await setUp([slow]);

@@ -10,7 +10,8 @@
  * const code = await runCli(['status', '--all'], io);
  * ```
  */
-export { runCli, runProgram, createProgram, addTargetOptions, positiveInteger, duration } from './cli/program';
+export { runCli, runProgram, createProgram, addTargetOptions } from './cli/program';
+export { collect, duration, positiveInteger } from './cli/option-parsers';
 export type { ProgramOptions } from './cli/program';
 export { EXIT } from './cli/exit-codes';
 export type { ExitCode } from './cli/exit-codes';

@@ -5,9 +5,9 @@ import { moduleChecksum, sha256 } from './checksum';
 import { MigrationPlanError } from './errors';
 import type { MigrationEntry } from './migration-entry';
 import { folderUmzug } from './migration-folder';
+import { declaredHints, MODULE_NAME } from './module-hints';
 import { createModuleLoader } from './module-loader';
 
-const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const EXTENSIONS = /\.(?:[cm]?[jt]s)$/;
 
 /** Resolves every app's migrations (lists at once; folders through umzug's glob resolution). */
@@ -38,7 +38,7 @@ function listEntries(app: App, appIndex: number): MigrationEntry[] {
     const where = `App '${app.label}' migrations[${i}]`;
     if (!module || typeof module !== 'object') throw new MigrationPlanError(`${where} is not a migration object { name, up, down? }.`);
     const localName = module.name;
-    if (typeof localName !== 'string' || !NAME.test(localName)) {
+    if (typeof localName !== 'string' || !MODULE_NAME.test(localName)) {
       throw new MigrationPlanError(`${where} needs a \`name\` like '0001_initial' (letters, digits, _ . -), got ${JSON.stringify(localName)}.`);
     }
     if (seen.has(localName)) throw new MigrationPlanError(`App '${app.label}' lists migration '${localName}' twice. Names must be unique in an app.`);
@@ -96,13 +96,7 @@ function entry(app: App, appIndex: number, localName: string, module: MigrationM
   if (module.transaction !== undefined && typeof module.transaction !== 'boolean') {
     throw new MigrationPlanError(`${where}: \`transaction\` must be true or false, got ${JSON.stringify(module.transaction)}.`);
   }
-  if (module.hints !== undefined && (module.hints === null || typeof module.hints !== 'object')) {
-    throw new MigrationPlanError(`${where}: \`hints\` must be an object, got ${JSON.stringify(module.hints)}.`);
-  }
-  if (module.modelName !== undefined && typeof module.modelName !== 'string') {
-    throw new MigrationPlanError(`${where}: \`modelName\` must be a string, got ${JSON.stringify(module.modelName)}.`);
-  }
-  const hints = Object.freeze({ ...(module.modelName !== undefined ? { modelName: module.modelName } : {}), ...module.hints });
+  const hints = declaredHints(module, where, MigrationPlanError);
   return Object.freeze({
     name: `${app.label}/${localName}`,
     appLabel: app.label,

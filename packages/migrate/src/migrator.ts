@@ -9,6 +9,7 @@ import { readHistory } from './history-reader';
 import { repairHistory, type HistoryRepair, type RepairRequest } from './history-repair';
 import { loadListMigrations, loadMigrations } from './load-migrations';
 import type { MigrationEntry } from './migration-entry';
+import { checkRunnerConfig } from './runner-config';
 import { runBounded } from './run-bounded';
 import { withConnection } from './with-connection';
 import { previewSql, type DatabaseSql, type SqlOptions } from './sql-preview';
@@ -21,7 +22,6 @@ import type {
 } from './types';
 
 const log = createDebug('fbs:migrate');
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /**
  * Runs each app's migrations on exactly the databases the routers allow (`allowMigrate`), one
@@ -45,13 +45,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   constructor(project: Project, config: MigratorConfig = {}) {
     super();
-    if (!project || typeof project !== 'object' || !project.router || !project.connections) {
-      throw new ConfigurationError('new Migrator(project) needs the project from createProject().');
-    }
-    const historyTable = config.historyTable ?? 'fbs_migrations';
-    if (typeof historyTable !== 'string' || !IDENTIFIER.test(historyTable)) {
-      throw new ConfigurationError(`historyTable ${JSON.stringify(historyTable)} is not an identifier; use letters, digits and underscores (e.g. 'fbs_migrations').`);
-    }
+    const historyTable = checkRunnerConfig(project, 'new Migrator(project)', config.historyTable, 'fbs_migrations', 'historyTable');
     this.project = project;
     this.config = Object.freeze({ historyTable, concurrency: checkConcurrency(config.concurrency ?? 4, 'concurrency') });
     const listed = loadListMigrations(project.apps.apps());

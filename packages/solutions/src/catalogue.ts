@@ -5,16 +5,16 @@ import { dialectFor, type CatalogueStatements, type Dialect } from '@fbs/core/di
 /** Where a solution is in its lifecycle. `creating`/`dropping` rows are left by an interrupted call and finished by the next. */
 export type SolutionState = 'creating' | 'ready' | 'dropping';
 
-/** One solution as the catalogue records it. */
+/** One solution as the catalogue records it (and as `create()`, `info()` and `records()` return it: `SolutionInfo`). */
 export interface SolutionRecord {
   readonly name: string;
   readonly state: SolutionState;
   /** Database names (also their aliases) keyed by kind, e.g. `{ djo: 'djo_acme_db', fbs: 'fbs_acme_db' }`. */
   readonly databases: Readonly<Record<string, string>>;
-  /** The server of each database, keyed by kind, e.g. `{ djo: 'pg1', fbs: 'pg1' }`. */
+  /** The server of each database, keyed by kind (`{ djo: 'pg1', fbs: 'pg1' }`; `default` without `servers` in the config). */
   readonly servers: Readonly<Record<string, string>>;
   readonly createdAt: Date;
-  /** Set while a move of the solution is under way or was interrupted (see `move()`). */
+  /** Set while a move of the solution is under way or was interrupted (rerun `move()` to finish or revert it). */
   readonly move?: MoveJournal;
 }
 

@@ -1,3 +1,6 @@
+import type { Project } from '@fbs/core';
+import { Migrator } from '@fbs/migrate';
+
 /**
  * The part of `@fbs/migrate`'s `Migrator` the solutions manager uses. A `Migrator` built on the
  * same project satisfies it.
@@ -41,4 +44,14 @@ export function isAbort(error: unknown, signal: AbortSignal | undefined): boolea
   if (!signal?.aborted) return false;
   const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
   return error === signal.reason || code === 'FBS_MIGRATION_ABORTED' || code === 'FBS_SOLUTION_ABORTED' || name === 'AbortError';
+}
+
+/**
+ * The migrator solutions are migrated with: `given` itself when it is one (has `up`), else a
+ * `Migrator` of `@fbs/migrate` on the project with `given` as its config; loaded once.
+ */
+export async function loadSolutionMigrator(project: Project, given: SolutionMigrator | object | undefined): Promise<SolutionMigrator> {
+  const migrator = given && typeof (given as SolutionMigrator).up === 'function' ? (given as SolutionMigrator) : new Migrator(project, given as object);
+  await migrator.load?.();
+  return migrator;
 }

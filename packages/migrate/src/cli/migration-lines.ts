@@ -1,5 +1,6 @@
 import type { Migrator } from '../migrator';
 import type { CliStream } from './cli-io';
+import { attachListeners } from './listeners';
 
 /** Options of {@link attachMigrationLines}. */
 export interface MigrationLinesOptions {
@@ -42,14 +43,5 @@ export function attachMigrationLines(migrator: Migrator, options: MigrationLines
     started.delete(alias);
     if (current) line(alias, current.name, `${error.name === 'MigrationAbortedError' ? 'STOPPED' : 'FAILED'} ${ms(current.at)}`);
   };
-  migrator.on('migration:start', onStart);
-  migrator.on('migration:done', onDone);
-  migrator.on('migration:skipped', onSkipped);
-  migrator.on('database:error', onError);
-  return () => {
-    migrator.off('migration:start', onStart);
-    migrator.off('migration:done', onDone);
-    migrator.off('migration:skipped', onSkipped);
-    migrator.off('database:error', onError);
-  };
+  return attachListeners(migrator, { 'migration:start': onStart, 'migration:done': onDone, 'migration:skipped': onSkipped, 'database:error': onError });
 }

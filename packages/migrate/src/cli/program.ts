@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { type CliIo, processIo } from './cli-io';
 import { withProject, type CommandContext, type GlobalFlags } from './command-context';
 import { checkSchemaCommand } from './commands/check-command';
@@ -15,6 +15,7 @@ import { statusCommand } from './commands/status-command';
 import { EXIT, type ExitCode } from './exit-codes';
 import { TEMPLATE_EXTENSIONS } from './migration-template';
 import { toJson, writeError } from './output';
+import { collect, duration, positiveInteger } from './option-parsers';
 import { isUsageError } from './usage-error';
 
 /** Options of {@link createProgram}. */
@@ -23,23 +24,6 @@ export interface ProgramOptions {
   readonly helpWidth?: number;
   /** Aborts `up`/`down` (the bin wires SIGINT/SIGTERM to it): they stop after the current migration and exit 130. */
   readonly signal?: AbortSignal;
-}
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** Parses a positive integer option value; commander reports the error (exit code 2). */
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${value}'.`);
-  return n;
-}
-
-/** Parses a duration: `500ms`, `30s`, `2m`, or a whole number of milliseconds; commander reports the error (exit code 2). */
-export function duration(value: string): number {
-  const match = /^(\d+)(ms|s|m)?$/.exec(value.trim());
-  const n = match ? Number(match[1]) * (match[2] === 'm' ? 60_000 : match[2] === 's' ? 1000 : 1) : NaN;
-  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a duration such as 500ms, 30s or 2m, got '${value}'.`);
-  return n;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { SingleBar } from 'cli-progress';
 import type { CliStream } from './cli-io';
+import { attachListeners } from './listeners';
 
 /** The events a progress bar listens to (a Migrator's, or any emitter with the same per-database events). */
 export interface DatabaseProgressEvents {
@@ -32,25 +33,10 @@ export interface ProgressBarOptions {
  */
 export function attachProgressBar(emitter: EventEmitter<any>, options: ProgressBarOptions): () => void {
   if (!options.stream.isTTY || options.total < 2) return () => undefined;
-  const bar = new SingleBar({
-    stream: options.stream as NodeJS.WritableStream,
-    format: `${options.label ?? 'migrating'} [{bar}] {value}/{total} ${options.unit ?? 'databases'} {alias}`,
-    hideCursor: true,
-    clearOnComplete: true,
-    barsize: 30,
-  });
+  const bar = newBar(options.stream, `${options.label ?? 'migrating'} [{bar}] {value}/{total} ${options.unit ?? 'databases'} {alias}`);
   bar.start(options.total, 0, { alias: '' });
   const step = ({ alias }: { alias: string }) => bar.increment(1, { alias });
-  emitter.on('database:done', step);
-  emitter.on('database:error', step);
-  let stopped = false;
-  return () => {
-    if (stopped) return;
-    stopped = true;
-    emitter.off('database:done', step);
-    emitter.off('database:error', step);
-    bar.stop();
-  };
+  return attachListeners(emitter, { 'database:done': step, 'database:error': step }, () => bar.stop());
 }
 
 /** The events of a one-database progress bar (a Migrator's). */
@@ -75,26 +61,14 @@ export function attachMigrationProgressBar(emitter: EventEmitter<any>, options: 
   let bar: SingleBar | undefined;
   const start = ({ alias, due }: { alias: string; due: string[] }) => {
     if (due.length === 0) return;
-    bar = new SingleBar({
-      stream: options.stream as NodeJS.WritableStream,
-      format: `${options.label ?? 'migrating'} ${alias} [{bar}] {value}/{total} migrations {name}`,
-      hideCursor: true,
-      clearOnComplete: true,
-      barsize: 30,
-    });
+    bar = newBar(options.stream, `${options.label ?? 'migrating'} ${alias} [{bar}] {value}/{total} migrations {name}`);
     bar.start(due.length, 0, { name: '' });
   };
   const step = ({ name }: { name: string }) => bar?.increment(1, { name });
-  emitter.on('database:start', start);
-  emitter.on('migration:done', step);
-  emitter.on('migration:skipped', step);
-  let stopped = false;
-  return () => {
-    if (stopped) return;
-    stopped = true;
-    emitter.off('database:start', start);
-    emitter.off('migration:done', step);
-    emitter.off('migration:skipped', step);
-    bar?.stop();
-  };
+  return attachListeners(emitter, { 'database:start': start, 'migration:done': step, 'migration:skipped': step }, () => bar?.stop());
+}
+
+/** A bar drawn on `stream` the way every fbs progress bar is (30 wide, cursor hidden, cleared when done). */
+function newBar(stream: CliStream, format: string): SingleBar {
+  return new SingleBar({ stream: stream as NodeJS.WritableStream, format, hideCursor: true, clearOnComplete: true, barsize: 30 });
 }

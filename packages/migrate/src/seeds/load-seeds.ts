@@ -3,11 +3,11 @@ import path from 'node:path';
 import type { App, SeedModule } from '@fbs/core';
 import { sha256 } from '../checksum';
 import { folderUmzug } from '../migration-folder';
+import { declaredHints, MODULE_NAME } from '../module-hints';
 import { createModuleLoader } from '../module-loader';
 import type { SeedEntry } from './seed-entry';
 import { SeedPlanError } from './seed-errors';
 
-const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /** Every app's seeds in app order, then name order inside each app (folders through umzug's glob). */
 export async function loadSeeds(apps: readonly App[]): Promise<SeedEntry[]> {
@@ -31,8 +31,7 @@ async function seedFolder(app: App, folder: string): Promise<SeedEntry[]> {
   if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
     throw new SeedPlanError(`App '${app.label}': seeds folder '${dir}' does not exist. Create it, or fix the path given to defineApp({ seeds }).`);
   }
-  // Loaded like migrations (swc, decorator metadata; jiti and swc required on first use only, so the
-  // library entry loads no compiler).
+  // Loaded the way migration files are (swc, decorator metadata kept), so seeds may import decorated models.
   const loader = createModuleLoader(path.join(dir, 'index.js'));
   const entries: SeedEntry[] = [];
   for (const { path: file } of await folderUmzug(dir).migrations({})) {
@@ -58,19 +57,13 @@ function asSeed(loaded: unknown): SeedModule {
 }
 
 function seedEntry(app: App, localName: unknown, module: SeedModule, file: string | undefined, checksum: string, where: string): SeedEntry {
-  if (typeof localName !== 'string' || !NAME.test(localName)) {
+  if (typeof localName !== 'string' || !MODULE_NAME.test(localName)) {
     throw new SeedPlanError(`${where} needs a \`name\` like '0001_tiers' (letters, digits, _ . -), got ${JSON.stringify(localName)}.`);
   }
   if (!module || typeof module.run !== 'function') {
     throw new SeedPlanError(`${where}: a seed must export a \`run(context)\` function (or a default function).`);
   }
-  if (module.hints !== undefined && (module.hints === null || typeof module.hints !== 'object')) {
-    throw new SeedPlanError(`${where}: \`hints\` must be an object, got ${JSON.stringify(module.hints)}.`);
-  }
-  if (module.modelName !== undefined && typeof module.modelName !== 'string') {
-    throw new SeedPlanError(`${where}: \`modelName\` must be a string, got ${JSON.stringify(module.modelName)}.`);
-  }
-  const hints = Object.freeze({ ...(module.modelName !== undefined ? { modelName: module.modelName } : {}), ...module.hints });
+  const hints = declaredHints(module, where, SeedPlanError);
   return Object.freeze({ name: `${app.label}/${localName}`, appLabel: app.label, localName, module, path: file, checksum, hints });
 }
 

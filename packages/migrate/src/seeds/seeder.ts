@@ -5,10 +5,10 @@ import { runBounded } from '../run-bounded';
 import type { SeedEntry } from './seed-entry';
 import { SeedFailedError, SeedPlanError } from './seed-errors';
 import { SeedHistory, type SeedRow } from './seed-history';
+import { checkRunnerConfig } from '../runner-config';
 import { loadSeeds } from './load-seeds';
 import type { DatabaseSeedPlan, DatabaseSeedRun, SeederConfig, SeederEvents, SeedOptions, SeedReport, SeedTargetOptions } from './seed-types';
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /**
  * Runs each app's seeds (`defineApp({ seeds })`) on the databases its routers allow
@@ -30,13 +30,7 @@ export class Seeder extends EventEmitter<SeederEvents> {
 
   constructor(project: Project, config: SeederConfig = {}) {
     super();
-    if (!project || typeof project !== 'object' || !project.router || !project.connections) {
-      throw new ConfigurationError('new Seeder(project) needs the project from createProject().');
-    }
-    const table = config.table ?? 'fbs_seeds';
-    if (typeof table !== 'string' || !IDENTIFIER.test(table)) {
-      throw new ConfigurationError(`Seeder table ${JSON.stringify(table)} is not an identifier; use letters, digits and underscores (e.g. 'fbs_seeds').`);
-    }
+    const table = checkRunnerConfig(project, 'new Seeder(project)', config.table, 'fbs_seeds', 'Seeder table');
     this.project = project;
     this.config = Object.freeze({ table, concurrency: positive(config.concurrency ?? 4, 'concurrency') });
   }

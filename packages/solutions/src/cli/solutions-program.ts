@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { EXIT, isUsageError, positiveInteger, processIo, runProgram, type CliIo, type ExitCode } from '@fbs/migrate/cli';
+import { collect, EXIT, isUsageError, positiveInteger, processIo, runProgram, type CliIo, type ExitCode } from '@fbs/migrate/cli';
 import { createCommand, dropCommand, listCommand, migrateCommand, type SolutionsContext } from './commands';
 import { runEachCommand, seedEachCommand } from './each-commands';
 import { loadFromConfigFile, type SolutionsLoader } from './load-manager';
@@ -16,7 +16,6 @@ export interface SolutionsCliOptions {
   readonly signal?: AbortSignal;
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 /** Errors the user fixes on the command line: exit code 2. */
 const USAGE = new Set(['FBS_INVALID_SOLUTION_NAME', 'FBS_CONFIRMATION_REQUIRED', 'FBS_UNKNOWN_SOLUTION', 'FBS_ROLE_NOT_OWNED', 'FBS_CONFIGURATION']);
 

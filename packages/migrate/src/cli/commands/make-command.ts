@@ -6,6 +6,7 @@ import { EXIT, type ExitCode } from '../exit-codes';
 import { Option, type Command } from 'commander';
 import { TEMPLATE_EXTENSIONS, type TemplateExtension } from '../migration-template';
 import { colorsFor, writeJson } from '../output';
+import { collect } from '../option-parsers';
 import { UsageError } from '../usage-error';
 
 /** Flags of `make`. */
@@ -71,7 +72,6 @@ function summary(r: AppMigrationResult) {
   return { app: r.app, name: r.name ?? null, file: r.file ?? null, changes: r.changes, operations: r.operations, undeclared: r.undeclared };
 }
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Adds `make` to the program; `action` wraps the command in the CLI's project handling. */
 export function registerMake(
