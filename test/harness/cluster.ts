@@ -103,7 +103,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Throwa
     await writeFile(join(dataDir, name), content, { mode: 0o600 });
     if (asRoot) await run('chown', ['postgres', join(dataDir, name)]);
   }
-  const cluster = controlCluster(bin, parent, dataDir, port);
+  return startedOrRemoved(controlCluster(bin, parent, dataDir, port));
+}
+
+/** Starts `cluster` and returns it; a cluster that fails to start is stopped and its data removed, then the error is rethrown. */
+export async function startedOrRemoved<T extends Pick<ThrowawayCluster, 'start' | 'stop'>>(cluster: T): Promise<T> {
   try {
     await cluster.start();
   } catch (error) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { asPostgres, controlCluster, freePort, startCluster, type ClusterOptions, type ThrowawayCluster } from './cluster';
+import { asPostgres, controlCluster, freePort, startCluster, startedOrRemoved, type ClusterOptions, type ThrowawayCluster } from './cluster';
 
 const run = promisify(execFile);
 const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -85,13 +85,7 @@ export async function startReplica(primary: ThrowawayCluster): Promise<Streaming
       }
     },
   };
-  try {
-    await replica.start();
-  } catch (error) {
-    await replica.stop();
-    throw error;
-  }
-  return replica;
+  return startedOrRemoved(replica);
 }
 
 /** A base backup without pg_basebackup: the exclusive-free low-level API, in one session. */

@@ -21,7 +21,11 @@ export interface PooledServer {
  */
 export async function startPooledServer(context: Mocha.Context, options: Omit<PgBouncerOptions, 'server'> = {}): Promise<PooledServer> {
   const missing = pgbouncerMissing();
-  if (missing) context.skip();
+  if (missing) {
+    // pending, with the reason on stderr: .ci/run installs Debian's pgbouncer, so CI always runs these.
+    process.stderr.write(`PgBouncer tests pending: ${missing}\n`);
+    context.skip();
+  }
   const cluster = await startCluster({ settings: { max_connections: 60 } });
   let bouncer: ThrowawayPgBouncer;
   try {
